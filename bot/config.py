@@ -1,0 +1,54 @@
+"""Settings from the environment or `.env` (pydantic-settings); every field is documented in `.env.example`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ARTICLE = REPO_ROOT / "data" / "huawei-5g-base-stations.txt"
+DEFAULT_INDEX_DIR = REPO_ROOT / "index"
+PROMPTS_DIR = REPO_ROOT / "prompts"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Corpus and index
+    index_dir: Path = Field(DEFAULT_INDEX_DIR, alias="BOT_INDEX_DIR")
+    articles: list[Path] = Field(default_factory=lambda: [DEFAULT_ARTICLE], alias="BOT_ARTICLES")
+
+    # Retrieval
+    top_k: int = Field(6, alias="BOT_TOP_K", ge=1, le=50)
+    max_question_chars: int = Field(1000, alias="BOT_MAX_QUESTION_CHARS", ge=20)
+    history_turns: int = Field(8, alias="BOT_HISTORY_TURNS", ge=0)
+
+    # Answer engine (issue: generative answers)
+    engine: Literal["extractive", "llm"] = Field("extractive", alias="BOT_ENGINE")
+    llm_model: str | None = Field(None, alias="LLM_MODEL")
+    llm_base_url: str | None = Field(None, alias="LLM_BASE_URL")
+    llm_api_key: SecretStr | None = Field(None, alias="LLM_API_KEY")
+    llm_gguf_path: Path | None = Field(None, alias="LLM_GGUF_PATH")
+    llm_timeout_s: float = Field(30.0, alias="LLM_TIMEOUT_S", gt=0)
+    llm_temperature: float = Field(0.0, alias="LLM_TEMPERATURE", ge=0)
+    llm_max_tokens: int = Field(256, alias="LLM_MAX_TOKENS", ge=16)
+
+    # Discord adapter
+    discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
+    discord_guild_ids: list[int] = Field(default_factory=list, alias="DISCORD_GUILD_IDS")
+    discord_channel_ids: list[int] = Field(default_factory=list, alias="DISCORD_CHANNEL_IDS")
+    discord_cooldown_s: float = Field(3.0, alias="DISCORD_COOLDOWN_S", ge=0)
+    discord_history_ttl_s: float = Field(3600.0, alias="DISCORD_HISTORY_TTL_S", gt=0)
+    discord_max_conversations: int = Field(1000, alias="DISCORD_MAX_CONVERSATIONS", ge=1)
+    discord_api_base: str | None = Field(None, alias="DISCORD_API_BASE")
+
+    log_level: str = Field("WARNING", alias="BOT_LOG_LEVEL")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

