@@ -1,0 +1,44 @@
+"""Shared fixtures: the real models, a real FAISS index over the default article and over a second article."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
+DEFAULT_ARTICLE = REPO / "data" / "huawei-5g-base-stations.txt"
+
+
+@pytest.fixture(scope="session")
+def default_index_dir(tmp_path_factory) -> Path:
+    """A fresh index of the default article (tests never depend on the committed one being current)."""
+    from bot.index_store import build_index
+
+    target = tmp_path_factory.mktemp("default-index")
+    build_index([DEFAULT_ARTICLE], target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def chain(default_index_dir):
+    from bot.loader import load_chain
+
+    return load_chain(default_index_dir)
+
+
+def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run `python -m bot ...` as a user would, from the repo root."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=REPO,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
