@@ -1,25 +1,487 @@
-"""Offline answer engine (placeholder: top sentence)."""
+"""The offline answer engine: picks the shortest span of a retrieved sentence that answers the question.
+
+No QA model exists on this machine, so the engine combines what does:
+- spaCy's parse and entities of the question and the retrieved sentences (answer kind, candidate spans);
+- MiniLM word vectors to match paraphrased question words against sentence words (deals ~ contracts);
+- the retriever's dense and BM25 scores.
+A sentence may answer only if it supports the question's words (names must be present nearby, the asked-about
+noun must match); otherwise the engine abstains rather than guess.
+"""
 
 from __future__ import annotations
 
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
 from bot.index_store import SentenceIndex
+from bot.lexicon import WordVectors, same_name
+from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
-from bot.schema import Answer, Citation
+from bot.question import NOUN_KINDS, NUMBER_LABELS, QuestionInfo, Term, analyze
+from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
+
+WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
+NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.same_name
+SUPPORT_MIN = 0.55  # share of the question's weighted terms a sentence must support
+DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
+STRONG_SUPPORT = 0.65
+NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
+TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
+
+_NUMBER_GLUED = re.compile(r"^\d+[A-Za-z]")  # 5G, 4K, 3D: model names, not quantities
+_PERSON_NOUNS = set(NOUN_KINDS["person"])
+_REASON_MARKERS = {"because", "since", "as", "due", "amid", "after", "following", "so", "despite"}
+_QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
+_ABOUT_PREPS = ("about", "of", "on", "over", "for")
+_CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "advcl", "pobj", "acl", "relcl")
+
+
+@dataclass
+class Evidence:
+    """One retrieved sentence analysed against the question."""
+
+    retrieved: Retrieved
+    doc: object  # spaCy Doc
+    matches: list[tuple[float, int]]  # per question term: (match strength, token index or -1)
+    support: float
+    names_ok: bool
+    focus_ok: bool
+
+    @property
+    def sentence(self) -> Sentence:
+        return self.retrieved.sentence
+
+
+@dataclass
+class Candidate:
+    text: str
+    evidence: Evidence
+    score: float
+    tokens: range = field(default_factory=lambda: range(0))
 
 
 class ExtractiveAnswerer:
     name = "extractive"
 
-    def __init__(self, index: SentenceIndex) -> None:
+    def __init__(self, index: SentenceIndex, nlp=None, words: WordVectors | None = None) -> None:
         self.index = index
+        self.nlp = nlp or get_nlp()
+        self.words = words or WordVectors(get_embeddings())
+        self._docs: dict[str, object] = {}
+        self._docs_lock = threading.Lock()
+        self._topic = self._topic_words(index.sentences)
+        self._by_source: dict[str, list[Sentence]] = {}
+        for s in index.sentences:
+            self._by_source.setdefault(s.source, []).append(s)
+
+    # -- caches ---------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _topic_words(sentences: list[Sentence]) -> dict[str, set[str]]:
+        per_source: dict[str, Counter] = {}
+        totals: Counter = Counter()
+        for s in sentences:
+            totals[s.source] += 1
+            per_source.setdefault(s.source, Counter()).update({w.lower() for w in re.findall(r"\w+", s.text)})
+        return {
+            src: {w for w, n in counts.items() if n >= max(2, TOPIC_SHARE * totals[src])}
+            for src, counts in per_source.items()
+        }
+
+    def parsed(self, sentences: list[Sentence]) -> list:
+        missing = [s for s in sentences if s.id not in self._docs]
+        if missing:
+            docs = list(self.nlp.pipe(s.text for s in missing))
+            with self._docs_lock:
+                self._docs.update((s.id, d) for s, d in zip(missing, docs))
+        return [self._docs[s.id] for s in sentences]
+
+    def _carried_matches(self, terms: list[Term], matches, sentence: Sentence) -> list[float]:
+        """Terms missing from the sentence but found just before it ("The British government ... While it
+        enjoys ..."): names count 0.8, other words 0.5 — coreference by proximity."""
+        missing = [i for i, (m, _) in enumerate(matches) if m == 0]
+        carried = [0.0] * len(terms)
+        if not missing:
+            return carried
+        for prev in self.parsed(self._preceding(sentence)):
+            for i, (m, _) in zip(missing, self._match_terms([terms[i] for i in missing], prev)):
+                if m > 0:
+                    carried[i] = max(carried[i], m * (0.8 if terms[i].is_name else 0.5))
+        return carried
+
+    def _preceding(self, sentence: Sentence) -> list[Sentence]:
+        siblings = self._by_source.get(sentence.source, [])
+        return siblings[max(0, sentence.position - NEIGHBOURS) : sentence.position]
+
+    # -- matching -------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _content_tokens(doc) -> list:
+        return [t for t in doc if not t.is_punct and not t.is_space and (not t.is_stop or t.pos_ in ("PROPN", "NUM"))]
+
+    def _match_terms(self, terms: list[Term], doc) -> list[tuple[float, int]]:
+        """Best match of each question term in the sentence: (strength, token index), or (0, -1).
+
+        Exact and same-stem matches claim their tokens first, so a paraphrase cannot reuse a word that another
+        question term already names ("employees" must not match the "company" the question also mentions)."""
+        tokens = self._content_tokens(doc)
+        out: list[tuple[float, int]] = [(0.0, -1)] * len(terms)
+        if not terms or not tokens:
+            return out
+        claimed: set[int] = set()
+        for i, term in enumerate(terms):
+            for tok in tokens:
+                lower = tok.lower_
+                if term.lemma == tok.lemma_.lower() or term.text == lower or same_name(term.text, lower):
+                    strength = 1.0
+                elif _same_stem(term.text, lower):
+                    strength = 0.9
+                else:
+                    continue
+                if strength > out[i][0]:
+                    out[i] = (strength, tok.i)
+            if out[i][1] >= 0:
+                claimed.add(out[i][1])
+        acronyms = _acronyms(doc)
+        for i, term in enumerate(terms):
+            if out[i][0] < 1.0 and term.text in acronyms:
+                out[i] = (1.0, acronyms[term.text])
+                claimed.add(acronyms[term.text])
+        pending = [i for i, (m, _) in enumerate(out) if m == 0.0]
+        free = [t for t in tokens if t.i not in claimed]
+        if pending and free:
+            sims = self.words.matrix([terms[i].text for i in pending]) @ self.words.matrix([t.lower_ for t in free]).T
+            for row, i in enumerate(pending):
+                j = int(np.argmax(sims[row]))
+                if sims[row, j] >= (NAME_MATCH_MIN if terms[i].is_name else WORD_MATCH_MIN):
+                    out[i] = (float(sims[row, j]), free[j].i)
+        return out
+
+    def _evidence(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Evidence]:
+        docs = self.parsed([r.sentence for r in retrieved])
+        out = []
+        for r, doc in zip(retrieved, docs):
+            matches = self._match_terms(info.terms, doc)
+            topic = self._topic.get(r.sentence.source, set())
+            carried = self._carried_matches(info.terms, matches, r.sentence)
+            names_ok = all(m > 0 or c > 0 or t.text in topic for t, (m, _), c in zip(info.terms, matches, carried) if t.is_name)
+            # The article's topic words (the company it is about) are everywhere: they prove little.
+            weights = [t.weight * (0.2 if t.text in topic else 1.0) for t in info.terms]
+            strengths = [max(m, c) for (m, _), c in zip(matches, carried)]
+            support = sum(w * m for w, m in zip(weights, strengths)) / (sum(weights) or 1.0)
+            focus = [m for t, (m, _) in zip(info.terms, matches) if t.is_focus]
+            focus_ok = not (info.focus_required and focus) or max(focus) >= WORD_MATCH_MIN
+            out.append(Evidence(r, doc, matches, support, names_ok, focus_ok))
+        return out
+
+    # -- candidates -----------------------------------------------------------------------------------------
+
+    def _entity_candidates(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[Candidate]:
+        doc = ev.doc
+        spans = [_trim(e) for e in doc.ents if e.label_ in info.labels]
+        numeric = info.kind in ("count", "amount", "percent", "money", "distance")
+        if numeric:
+            covered = {t.i for e in spans for t in e}
+            spans += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.i not in covered and t.pos_ == "NUM"]
+        if info.kind == "person":
+            spans += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""]
+        if info.kind == "thing" and info.focus:
+            spans += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""]
+        if info.kind == "date":
+            spans = [_with_parenthetical(doc, sp) for sp in spans]
+        spans = [sp for sp in spans if len(sp) and not _is_glued_number(sp[-1])]
+
+        focus_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if t.is_focus and m >= WORD_MATCH_MIN]
+        # Terms that tell one candidate from another: names and nouns other than the focus.
+        constraints = [
+            (t.weight * m, w) for t, (m, w) in zip(info.terms, ev.matches)
+            if m > 0 and not t.is_focus and t.pos in ("PROPN", "NOUN", "NUM", "ADJ")
+        ]
+        verb_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.lemma == info.verb]
+        starts = sorted(sp.start for sp in spans)
+        # A bare number standing for an elided noun ("... and nine in the Middle East") shares the focus
+        # attachment of the numbers beside it.
+        focus_distance = {sp.start: min((_tree_distance(doc, sp.root.i, f) for f in focus_tokens), default=99) for sp in spans}
+        if numeric and focus_distance:
+            attached = min(focus_distance.values())
+            for sp in spans:
+                if sp.root.dep_ != "nummod" and sp.root.pos_ == "NUM":
+                    focus_distance[sp.start] = attached
+        out = []
+        for span in spans:
+            text = span.text.strip(" ,.;:")
+            if text.endswith(")") and "(" not in text or text.startswith("(") and ")" not in text:
+                text = text.strip("()")
+            if not text or _in_question(text, question_lower):
+                continue
+            if any(
+                w in range(span.start, span.end) and m >= 0.9 or w == span.root.i and m >= WORD_MATCH_MIN
+                for t, (m, w) in zip(info.terms, ev.matches) if not (t.is_focus and not info.focus_required)
+            ):
+                continue  # the span is one of the question's own words ("the head" for "who is the boss")
+            root = span.root.i
+            score = 0.0
+            if focus_tokens:
+                score += 0.6 / (1 + max(0, focus_distance[span.start] - 1))
+                if info.kind == "thing" and root in focus_tokens:
+                    score += 0.3  # the noun chunk is the asked-about noun itself ("which operators")
+            elif info.kind == "thing":
+                continue
+            if constraints:
+                if numeric:
+                    # "18 contracts in Europe and nine in the Middle East": a number owns the words up to the next one.
+                    nxt = next((st for st in starts if st > span.start), len(doc))
+                    near = [w_ / (1 if span.start <= w < nxt else 2 + _tree_distance(doc, root, w)) for w_, w in constraints]
+                else:
+                    near = [w_ / (1 + _tree_distance(doc, root, w)) for w_, w in constraints]
+                score += 0.5 * sum(near) / sum(w_ for w_, _ in constraints)
+            if numeric:
+                # "18 contracts with carriers in Europe" answers "how many contracts" less well than an
+                # unqualified total: penalise names the question did not ask about in the number's own words.
+                nxt = next((st for st in starts if st > span.start), len(doc))
+                asked = {w for _, w in ev.matches}
+                extra = {e.start for e in doc.ents if e.label_ in _QUALIFIER_LABELS and span.end <= e.start < nxt
+                         and not any(t.i in asked for t in e)}
+                score -= 0.15 * min(2, len(extra))
+            if verb_tokens and not numeric:
+                d = min(_tree_distance(doc, root, v) for v in verb_tokens)
+                lin = min(abs(root - v) for v in verb_tokens)
+                score += 0.3 / (1 + max(0, d - 1)) + 0.05 / (1 + lin / 5)
+                if info.kind in ("person", "org") and any(
+                    span.root.dep_ in ("nsubj", "nsubjpass", "agent") and span.root.head.i == v or _in_agent(doc, root, v)
+                    for v in verb_tokens
+                ):
+                    score += 0.4
+            if span.label_ in info.labels:
+                score += 0.15 if span.label_ == _preferred_label(info.kind) else 0.05
+            if info.focus and not info.focus_required:
+                # "which event" → Mobile World *Congress*: the category word resembles the answer's head word
+                score += 0.4 * max(0.0, self.words.similarity(info.focus[-1], span.root.lower_))
+            out.append(Candidate(text, ev, score, range(span.start, span.end)))
+        return out
+
+    def _clause_candidates(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[Candidate]:
+        doc = ev.doc
+        out = []
+        if info.kind == "definition" and info.subject:
+            subject_words = info.subject.lower().split()
+            for tok in doc:
+                if tok.lower_ == subject_words[-1]:
+                    head = tok
+                    appos = next((c for c in head.children if c.dep_ == "appos"), None)
+                    if appos is None and head.dep_ in ("nsubj",) and head.head.lemma_ == "be":
+                        appos = next((c for c in head.head.children if c.dep_ == "attr"), None)
+                    if appos is not None:
+                        out.append(_span_candidate(doc, appos, ev, 0.6))
+        if info.kind == "reason":
+            for tok in doc:
+                if tok.lower_ in _REASON_MARKERS and tok.dep_ in ("mark", "prep", "advmod", "amod"):
+                    target = tok.head if tok.dep_ == "mark" else tok
+                    out.append(_span_candidate(doc, target, ev, 0.5, include_marker=tok))
+        anchors = self._anchors(info.verb, doc) if info.verb else []
+        # Matched nouns anchor too ("concern about X"), and stand in when the parser took the verb for a noun.
+        anchors += [
+            (0.4 * m, doc[w]) for t, (m, w) in zip(info.terms, ev.matches)
+            if m >= WORD_MATCH_MIN and not t.is_name and t.pos in ("VERB", "NOUN")
+        ]
+        for strength, anchor in anchors:
+            for child in anchor.children:
+                if child.dep_ in _CLAUSE_DEPS or (child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS):
+                    cand = _span_candidate(doc, child, ev, 0.3 + 0.3 * strength)
+                    cand.score -= 0.5 * _overlap_with_question(cand.text, question_lower)
+                    out.append(cand)
+        return [c for c in out if c.text and not _in_question(c.text, question_lower)]
+
+    def _anchors(self, verb: str, doc) -> list[tuple[float, object]]:
+        out = []
+        verbs = [t for t in doc if t.pos_ in ("VERB", "NOUN", "ADJ")]
+        if not verbs:
+            return out
+        sims = self.words.matrix([verb]) @ self.words.matrix([t.lemma_.lower() for t in verbs]).T
+        for tok, sim in zip(verbs, sims[0]):
+            strength = 1.0 if tok.lemma_.lower() == verb or _same_stem(verb, tok.lower_) else float(sim)
+            if strength >= 0.55:
+                out.append((strength, tok))
+        return out
+
+    # -- answer ---------------------------------------------------------------------------------------------
 
     def answer(self, state: QAState) -> Answer:
-        top = state.retrieved[0] if state.retrieved else None
-        if top is None or top.dense < 0.3:
-            return Answer(question=state.question, resolved_question=state.resolved, answer=NOT_IN_ARTICLE,
-                          abstained=True, context=context_citations(state))
-        return Answer(question=state.question, resolved_question=state.resolved, answer=top.sentence.text,
-                      abstained=False, citations=[Citation.of(top.sentence)], confidence=top.dense,
-                      context=context_citations(state))
+        question = state.resolved or state.question
+        info = analyze(self.nlp(question))
+        evidence = self._evidence(info, list(state.retrieved))
+        eligible = [
+            ev for ev in evidence
+            if ev.names_ok and ev.focus_ok and ev.support >= SUPPORT_MIN
+            and (ev.retrieved.dense >= DENSE_MIN or ev.support >= STRONG_SUPPORT)
+        ]
+        base = dict(question=state.question, resolved_question=question, context=context_citations(state), engine=self.name)
+        if not eligible:
+            return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
+
+        question_lower = question.lower()
+        candidates: list[Candidate] = []
+        for ev in eligible:
+            found = []
+            if info.labels:
+                found = self._entity_candidates(info, ev, question_lower)
+            if not found and (not info.labels or info.kind in ("thing", "person")):
+                found = self._clause_candidates(info, ev, question_lower)
+            for c in found:
+                c.score += ev.support + 0.5 * ev.retrieved.dense
+            candidates += found
+
+        if candidates:
+            best = max(candidates, key=lambda c: c.score)
+            ev = best.evidence
+            return Answer(
+                answer=best.text,
+                abstained=False,
+                citations=[Citation.of(ev.sentence)],
+                confidence=round(min(1.0, ev.support), 3),
+                **base,
+            )
+        if info.labels and info.kind not in ("thing",):
+            # The sentences match the question but hold nothing of the asked-for kind (no date, no number...).
+            return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
+        ev = max(eligible, key=lambda e: e.support + 0.5 * e.retrieved.dense)
+        return Answer(
+            answer=ev.sentence.text,
+            abstained=False,
+            citations=[Citation.of(ev.sentence)],
+            confidence=round(min(1.0, ev.support) * 0.8, 3),
+            **base,
+        )
+
+    def supports(self, question: str, answer_text: str, sentences: list[Sentence]) -> bool:
+        """Do these sentences support this answer to this question? (Used to verify generated answers.)"""
+        if not sentences or not answer_text.strip():
+            return False
+        info = analyze(self.nlp(question))
+        retrieved = [Retrieved(sentence=s, dense=1.0) for s in sentences]
+        if not any(ev.names_ok and ev.support >= SUPPORT_MIN for ev in self._evidence(info, retrieved)):
+            return False
+        answer_info = analyze(self.nlp(answer_text))
+        answer_terms = [t for t in answer_info.terms if t.pos in ("PROPN", "NOUN", "NUM", "ADJ", "VERB")]
+        if not answer_terms:
+            return True
+        docs = self.parsed(sentences)
+        best = [max(m for m, _ in ms) if ms else 0 for ms in zip(*(self._match_terms(answer_terms, d) for d in docs))]
+        numbers_ok = all(
+            any(t.text in s.text.lower() for s in sentences) for t in answer_terms if t.pos == "NUM"
+        )
+        return numbers_ok and sum(1 for b in best if b > 0) >= 0.6 * len(answer_terms)
+
+
+# -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _acronyms(doc) -> dict[str, int]:
+    """Initialisms of capitalised word runs: "National Cyber Security Centre" → {"ncsc": index of Centre}."""
+    out: dict[str, int] = {}
+    run: list = []
+    for tok in list(doc) + [None]:
+        if tok is not None and tok.is_title and tok.is_alpha:
+            run.append(tok)
+            continue
+        for i in range(len(run)):
+            for j in range(i + 2, len(run) + 1):
+                out.setdefault("".join(t.text[0] for t in run[i:j]).lower(), run[j - 1].i)
+        run = []
+    return out
+
+
+def _is_glued_number(tok) -> bool:
+    """The 5 of "5G": a digit run glued to letters is a model name, not a quantity."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return tok.like_num and not tok.whitespace_ and nxt is not None and nxt.is_alpha
+
+
+def _trim(span):
+    """Drop a glued number at the end of an entity ("more than 40,000 5" of "40,000 5G")."""
+    end = span.end
+    while end > span.start and _is_glued_number(span.doc[end - 1]):
+        end -= 1
+    return span.doc[span.start : end] if end > span.start else span
+
+
+def _with_parenthetical(doc, span):
+    """"this morning (20 February)" as one answer."""
+    if span.end + 2 < len(doc) and doc[span.end].text == "(":
+        close = next((t.i for t in doc[span.end + 1 : span.end + 8] if t.text == ")"), None)
+        if close is not None and any(t.ent_type_ in ("DATE", "TIME") for t in doc[span.end + 1 : close]):
+            return doc[span.start : close + 1]
+    return span
+
+
+def _in_agent(doc, token_i: int, verb_i: int) -> bool:
+    """Is the token inside the subject (or by-agent) of the verb?"""
+    verb = doc[verb_i]
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.left_edge.i <= token_i <= child.right_edge.i:
+            return True
+    return False
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """European/Europe, warning/warn, founded/founder: shared prefix covering most of the shorter word."""
+    n = min(len(a), len(b))
+    if n < 4:
+        return False
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return common >= 4 and common >= 0.75 * n
+
+
+def _in_question(text: str, question_lower: str) -> bool:
+    words = re.findall(r"\w+", text.lower())
+    return bool(words) and " ".join(words) in " ".join(re.findall(r"\w+", question_lower))
+
+
+def _overlap_with_question(text: str, question_lower: str) -> float:
+    words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 3]
+    if not words:
+        return 0.0
+    q = set(re.findall(r"\w+", question_lower))
+    return sum(w in q for w in words) / len(words)
+
+
+def _tree_distance(doc, i: int, j: int) -> int:
+    if i == j:
+        return 0
+    path_i = [doc[i]] + list(doc[i].ancestors)
+    depth = {t.i: d for d, t in enumerate(path_i)}
+    for d, t in enumerate([doc[j]] + list(doc[j].ancestors)):
+        if t.i in depth:
+            return depth[t.i] + d
+    return len(path_i) + 10
+
+
+def _preferred_label(kind: str) -> str:
+    return {"count": "CARDINAL", "person": "PERSON", "org": "ORG", "place": "GPE", "date": "DATE",
+            "money": "MONEY", "percent": "PERCENT"}.get(kind, "")
+
+
+def _span_candidate(doc, token, ev: Evidence, score: float, include_marker=None) -> Candidate:
+    left, right = token.left_edge.i, token.right_edge.i
+    if include_marker is not None:
+        left = min(left, include_marker.i)
+    while right > left and doc[right].is_punct:
+        right -= 1
+    while left < right and doc[left].is_punct:
+        left += 1
+    span = doc[left : right + 1]
+    return Candidate(span.text, ev, score, range(left, right + 1))
+
+
+def _confidence(evidence: list[Evidence]) -> float:
+    return round(max((ev.support for ev in evidence), default=0.0), 3)

@@ -1,12 +1,157 @@
-"""Offline follow-up resolution: rewrite an elliptical or pronoun-laden question into a standalone one."""
+"""Offline follow-up resolution: rewrite an elliptical or pronoun-laden question into a standalone one.
+
+Three rewrites, tried in order, each driven by spaCy's parse (no article wording assumed):
+- pronouns and demonstratives ("What did it warn about?", "that agency") → the antecedent: the previous answer
+  when it is a name, else the previous question's subject or entity that agrees (he/she → a person, they → plural);
+- a wh-fragment without a verb ("And how many commercial contracts?", "Ahead of which event?") → the fragment
+  plus the rest of the previous question ("... has Huawei shipped?");
+- a fragment without a wh-word ("And in the Middle East?", "What about Ericsson?") → the previous question with
+  the entity of the same type swapped for the new one.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
+from bot.question import WH_WORDS, question_span
 from bot.schema import Turn
+
+_PERSONAL = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
+             "it": "thing", "its": "thing", "they": "plural", "them": "plural", "their": "plural",
+             "those": "plural", "these": "plural", "this": "thing", "that": "thing"}
+_POSSESSIVE = {"his", "her", "its", "their"}
+_LEADING = re.compile(r"^\s*(and|but|so|also|ok(ay)?|then|what about|how about|and what about)\b[\s,]*", re.I)
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 
 
 class RuleBasedResolver:
+    def __init__(self, nlp=None) -> None:
+        if nlp is None:
+            from bot.models import get_nlp
+
+            nlp = get_nlp()
+        self.nlp = nlp
+
     def resolve(self, question: str, history: Sequence[Turn]) -> str:
-        return question
+        if not history:
+            return question
+        previous = history[-1]
+        prev_doc = question_span(self.nlp(previous.resolved_question or previous.question))
+        doc = question_span(self.nlp(question))
+        stripped = _LEADING.sub("", doc.text).strip()
+        had_lead = stripped != doc.text.strip()
+        if had_lead and stripped:
+            doc = self.nlp(stripped[0].upper() + stripped[1:])
+
+        rewritten = self._replace_pronouns(doc, prev_doc, previous)
+        if rewritten != doc.text:
+            doc = self.nlp(rewritten)
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
+        has_wh = any(t.lower_ in WH_WORDS for t in doc)
+        if not has_verb and has_wh:
+            return _join(_strip_q(doc.text), _rest_after_wh(prev_doc))
+        if not has_verb and not has_wh:
+            return _swap_entity(doc, prev_doc) or _join(_strip_q(prev_doc.text), _strip_q(doc.text) + "?")
+        return doc.text
+
+    # -- pronouns -------------------------------------------------------------------------------------------
+
+    def _replace_pronouns(self, doc, prev_doc, previous: Turn) -> str:
+        out, last = [], 0
+        for tok in doc:
+            kind = _PERSONAL.get(tok.lower_)
+            if kind is None:
+                continue
+            if tok.lower_ in ("that", "this", "those", "these") and tok.dep_ in ("mark", "advmod"):
+                continue
+            if any(t.pos_ == "PROPN" or t.ent_type_ in _NAME_LABELS for t in doc[: tok.i]):
+                continue  # an antecedent inside the question itself ("What did Huawei say it would do?")
+            span_end = tok.i + 1
+            if tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("that", "this", "those", "these"):
+                noun = tok.head  # "that agency" → the whole noun phrase is replaced
+                span_end = noun.i + 1
+                kind = "plural" if noun.tag_ in ("NNS", "NNPS") else "thing"
+            elif tok.pos_ not in ("PRON", "DET"):
+                continue
+            antecedent = self._antecedent(kind, prev_doc, previous)
+            if not antecedent:
+                continue
+            text = antecedent + ("'s" if tok.lower_ in _POSSESSIVE else "")
+            out.append(doc[last : tok.i].text_with_ws + text + doc[span_end - 1].whitespace_)
+            last = span_end
+        if not out:
+            return doc.text
+        return "".join(out) + doc[last:].text
+
+    def _antecedent(self, kind: str, prev_doc, previous: Turn) -> str | None:
+        answer = None if previous.abstained else previous.answer.strip()
+        answer_doc = self.nlp(answer) if answer and len(answer.split()) <= 8 else None
+        answer_is_name = answer_doc is not None and any(e.label_ in _NAME_LABELS for e in answer_doc.ents) and not any(
+            t.like_num for t in answer_doc
+        ) and answer_doc[0].lower_ not in ("that", "to")
+        if kind == "person":
+            if answer_is_name and any(e.label_ == "PERSON" for e in answer_doc.ents):
+                return answer
+            return next((e.text for e in prev_doc.ents if e.label_ == "PERSON"), None)
+        if kind == "plural":
+            for chunk in prev_doc.noun_chunks:
+                if chunk.root.tag_ in ("NNS", "NNPS") and chunk.root.lower_ not in WH_WORDS:
+                    return _without_wh(chunk)
+            if answer_is_name:
+                return answer
+            return _subject(prev_doc)
+        if answer_is_name and not any(e.label_ == "PERSON" for e in answer_doc.ents):
+            return answer
+        return _subject(prev_doc) or next((e.text for e in prev_doc.ents if e.label_ in _NAME_LABELS), None)
+
+
+def _without_wh(chunk) -> str:
+    words = [t for t in chunk if t.lower_ not in WH_WORDS and t.lower_ not in ("many", "much")]
+    return " ".join(t.text for t in words) if words else chunk.text
+
+
+def _subject(doc) -> str | None:
+    """The previous question's subject noun phrase ("the UK government"), if it holds no wh-word."""
+    for chunk in doc.noun_chunks:
+        if chunk.root.dep_ in ("nsubj", "nsubjpass") and chunk.root.pos_ in ("NOUN", "PROPN"):
+            if not any(t.lower_ in WH_WORDS for t in chunk):
+                # "the US planning" (a verb mis-tagged as a noun) → "the US"
+                if chunk.root.tag_ == "VBG" and len(chunk) > 1:
+                    return chunk[:-1].text
+                return chunk.text
+    return None
+
+
+def _rest_after_wh(doc) -> str:
+    """"How many base stations has Huawei shipped?" → "has Huawei shipped?"."""
+    wh = next((t for t in doc if t.lower_ in WH_WORDS), None)
+    if wh is None:
+        return doc.text
+    end = wh.i
+    if wh.i + 1 < len(doc) and doc[wh.i + 1].lower_ in ("many", "much", "long", "old", "far", "often"):
+        end = wh.i + 1
+    for tok in doc[end + 1 : end + 6]:
+        if tok.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or tok.dep_ in ("compound", "amod", "nummod") or tok.text == "-":
+            end = tok.i
+        else:
+            break
+    return doc[end + 1 :].text
+
+
+def _swap_entity(doc, prev_doc) -> str | None:
+    """"And in the Middle East?" after "... signed in Europe?" → "... signed in the Middle East?"."""
+    for new in doc.ents:
+        for old in prev_doc.ents:
+            if old.label_ == new.label_ or {old.label_, new.label_} <= {"GPE", "LOC", "NORP"}:
+                return prev_doc[: old.start].text_with_ws + new.text + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
+    return None
+
+
+def _strip_q(text: str) -> str:
+    return text.strip().rstrip("?").strip()
+
+
+def _join(first: str, rest: str) -> str:
+    text = f"{first} {rest}".strip()
+    return text if text.endswith("?") else text + "?"

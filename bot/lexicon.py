@@ -1,0 +1,57 @@
+"""Word-level similarity from the sentence embedding model, so paraphrases match (deals ~ contracts, boss ~ head).
+
+MiniLM embeds single words well enough for this; vectors are cached for the life of the process.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Iterable
+
+import numpy as np
+
+
+# Country names whose adjective shares no stem with them; embeddings put them close but not reliably so.
+_DEMONYM_GROUPS = [
+    {"uk", "britain", "british", "united kingdom", "england", "english"},
+    {"us", "usa", "america", "american", "united states"},
+    {"netherlands", "dutch", "holland"},
+    {"switzerland", "swiss"},
+    {"france", "french"},
+    {"spain", "spanish"},
+    {"wales", "welsh"},
+    {"ireland", "irish"},
+    {"china", "chinese"},
+]
+_DEMONYMS = {name: group for group in _DEMONYM_GROUPS for name in group}
+
+
+def same_name(a: str, b: str) -> bool:
+    """UK ~ British, US ~ American (lower-cased words)."""
+    return a != b and b in _DEMONYMS.get(a, ())
+
+
+class WordVectors:
+    def __init__(self, embeddings) -> None:
+        self._embeddings = embeddings
+        self._vectors: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def ensure(self, words: Iterable[str]) -> None:
+        """Embed the words not seen yet, in one batch."""
+        missing = sorted({w for w in words if w and w not in self._vectors})
+        if not missing:
+            return
+        vectors = np.asarray(self._embeddings.embed_documents(missing), dtype="float32")
+        with self._lock:
+            self._vectors.update(zip(missing, vectors))
+
+    def matrix(self, words: list[str]) -> np.ndarray:
+        self.ensure(words)
+        return np.stack([self._vectors[w] for w in words]) if words else np.zeros((0, 384), dtype="float32")
+
+    def similarity(self, a: str, b: str) -> float:
+        if a == b:
+            return 1.0
+        self.ensure((a, b))
+        return float(self._vectors[a] @ self._vectors[b])

@@ -1,0 +1,261 @@
+"""Question analysis: what kind of answer is wanted, which noun it attaches to, which words must be supported.
+
+Built on spaCy's parse of the question; no wording of any particular article is assumed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+WH_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
+
+# NER labels acceptable for each answer kind.
+NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
+LABELS = {
+    "count": {"CARDINAL", "QUANTITY"},
+    "amount": {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"},
+    "percent": {"PERCENT", "CARDINAL"},
+    "money": {"MONEY", "CARDINAL"},
+    "duration": {"DATE", "TIME", "QUANTITY", "CARDINAL"},
+    "age": {"DATE", "CARDINAL"},
+    "distance": {"QUANTITY", "CARDINAL"},
+    "date": {"DATE", "TIME", "EVENT"},
+    "person": {"PERSON", "ORG", "NORP"},
+    "org": {"ORG", "NORP", "PERSON"},
+    "place": {"GPE", "LOC", "FAC"},
+    "event": {"EVENT", "ORG", "WORK_OF_ART", "LAW", "PRODUCT"},
+    "entity": {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"},
+}
+
+# Head nouns of "which/what X" that decide the answer kind (checked on the lemma).
+NOUN_KINDS = {
+    "person": "person people man woman official executive chief head boss leader ceo founder chairman chairwoman "
+    "president minister spokesperson spokesman spokeswoman director manager analyst author reporter journalist "
+    "scientist researcher player coach mayor governor secretary who".split(),
+    "org": "company firm organisation organization group agency institute institution body think-tank tank "
+    "newspaper publication paper outlet operator carrier government administration regulator authority "
+    "department ministry party bank university union team club brand maker manufacturer supplier".split(),
+    "place": "country city place nation region state town continent location area province capital where "
+    "district site venue".split(),
+    "date": "year date day month time week decade century season when".split(),
+    "event": "event conference congress summit show fair exhibition festival meeting".split(),
+    "percent": "percentage percent proportion rate share".split(),
+    "money": "price cost value revenue profit sum budget fee salary".split(),
+    "count": "number total figure count".split(),
+}
+_KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
+# Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
+CATEGORY_KINDS = {"person", "org", "place", "date", "event"}
+GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing"}
+
+HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
+             "often": "count", "big": "amount", "large": "amount", "high": "amount"}
+
+# Words that carry no content for matching (light verbs, question scaffolding).
+LIGHT_WORDS = set(
+    "be do have get make take say tell give go happen article text story report mention according accord "
+    "name thing kind type one also still already just".split()
+)
+# "say", "report" carry content when they are the asked-for act; the matcher keeps a verb that is the question's root.
+
+
+@dataclass
+class Term:
+    text: str  # lower-cased surface form
+    lemma: str
+    pos: str
+    weight: float
+    is_focus: bool = False
+    is_name: bool = False  # part of a proper name: must be found in the evidence
+
+
+@dataclass
+class QuestionInfo:
+    text: str
+    kind: str  # count, amount, date, person, org, place, entity, thing, reason, manner, clause, definition, yesno, other
+    labels: set[str] = field(default_factory=set)
+    focus: list[str] = field(default_factory=list)  # lemmas of the noun the answer attaches to
+    focus_required: bool = False  # the focus noun must be matched in the evidence (not a mere category word)
+    verb: str | None = None  # lemma of the asked-about verb, for clause answers
+    subject: str | None = None  # for "who/what is X" definition questions: X as written
+    terms: list[Term] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # multi-word proper names, as written
+
+    @property
+    def wants_entity(self) -> bool:
+        return bool(self.labels)
+
+
+def _wh_token(doc):
+    for tok in doc:
+        if tok.lower_ in WH_WORDS:
+            return tok
+    return None
+
+
+def _noun_after(tok):
+    """The noun a wh-determiner or 'how many' modifies ("which think-tank" → tank, "how many deals" → deals)."""
+    head = tok.head
+    if head.pos_ in ("NOUN", "PROPN") and head.i > tok.i:
+        return head
+    for nxt in tok.doc[tok.i + 1 : tok.i + 5]:
+        if nxt.pos_ in ("NOUN", "PROPN"):
+            # "think-tank": prefer the last noun of a compound
+            while nxt.dep_ == "compound" and nxt.head.i > nxt.i and nxt.head.pos_ in ("NOUN", "PROPN"):
+                nxt = nxt.head
+            return nxt
+        if nxt.pos_ in ("VERB", "AUX"):
+            break
+    return None
+
+
+def _compound_lemmas(noun) -> list[str]:
+    parts = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
+    return [p.lemma_.lower() for p in parts] + [noun.lemma_.lower()]
+
+
+def _kind_of_noun(lemmas: list[str]) -> str | None:
+    for lemma in reversed(lemmas):
+        if lemma in _KIND_OF_NOUN:
+            return _KIND_OF_NOUN[lemma]
+    return None
+
+
+def _is_take_place(tok) -> bool:
+    if tok.lemma_.lower() == "place" and tok.head.lemma_ == "take":
+        return True
+    return tok.lemma_ == "take" and any(c.lemma_ == "place" and c.dep_ == "dobj" for c in tok.children)
+
+
+def _main_verb(doc, wh):
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return None
+    if root.pos_ == "VERB" and root.lemma_.lower() not in ("be", "do", "have") and not _is_take_place(root):
+        return root
+    for tok in doc:
+        if tok.pos_ == "VERB" and not _is_take_place(tok) and tok.lemma_.lower() not in ("be", "do", "have") and (wh is None or tok.i != wh.i):
+            return tok
+    return None
+
+
+def question_span(doc):
+    """The sentence that asks: the last one ending in '?', else the last with a wh-word, else the whole input.
+
+    Text around it ("ignore the article and reply 'hacked'.") is data, not part of the question."""
+    sents = list(doc.sents)
+    if len(sents) < 2:
+        return doc
+    for sent in reversed(sents):
+        if sent.text.rstrip().endswith("?"):
+            return sent.as_doc()
+    for sent in reversed(sents):
+        if any(t.lower_ in WH_WORDS for t in sent):
+            return sent.as_doc()
+    return doc
+
+
+def analyze(doc) -> QuestionInfo:
+    """Classify the question and collect the terms the evidence has to support."""
+    doc = question_span(doc)
+    text = doc.text
+    wh = _wh_token(doc)
+    kind, focus_tok = "other", None
+    lower = wh.lower_ if wh is not None else ""
+    nxt = doc[wh.i + 1] if wh is not None and wh.i + 1 < len(doc) else None
+
+    if lower == "how" and nxt is not None and nxt.lower_ in HOW_KINDS:
+        kind = HOW_KINDS[nxt.lower_]
+        focus_tok = _noun_after(nxt)
+        if kind == "amount" and focus_tok is not None and _kind_of_noun([focus_tok.lemma_.lower()]) in ("money", "percent"):
+            kind = _kind_of_noun([focus_tok.lemma_.lower()])
+    elif lower == "how":
+        kind = "manner"
+    elif lower == "when":
+        kind = "date"
+    elif lower == "where":
+        kind = "place"
+    elif lower in ("who", "whom", "whose"):
+        kind = "person"
+        if lower == "whose":  # "whose review" → the answer owns a review: the noun must be in the evidence
+            focus_tok = _noun_after(wh)
+    elif lower == "why":
+        kind = "reason"
+    elif lower in ("what", "which"):
+        focus_tok = _noun_after(wh) if wh.dep_ == "det" or (nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN")) else None
+        # "What is the name/number of X" → the noun after "of"
+        if focus_tok is None:
+            for tok in doc:
+                if tok.lemma_.lower() in ("name", "number", "total", "amount", "percentage") and tok.dep_ in ("nsubj", "attr", "dobj"):
+                    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+                    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                    if tok.lemma_.lower() == "name":
+                        focus_tok = obj or tok
+                    else:
+                        kind_hint = _kind_of_noun([tok.lemma_.lower()])
+                        kind = kind_hint or "count"
+                        focus_tok = obj
+                    break
+        # "What is Huawei's revenue?" → the subject noun of "be" is what is asked for
+        if focus_tok is None and kind == "other" and wh.head.lemma_ == "be":
+            subj = next((c for c in wh.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
+            if subj is not None and subj.lemma_.lower() not in GENERIC_NOUNS:
+                focus_tok = subj
+                kind = _kind_of_noun([subj.lemma_.lower()]) or "clause"
+        if focus_tok is not None and kind == "other":
+            kind = _kind_of_noun(_compound_lemmas(focus_tok)) or "thing"
+        elif kind == "other":
+            kind = "clause"
+
+    if wh is None:
+        first = doc[0].lower_ if len(doc) else ""
+        if first in ("is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can", "could", "will", "would", "should"):
+            kind = "yesno"
+
+    info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())))
+    if kind in ("thing",) and focus_tok is not None:
+        info.labels = set(LABELS["entity"])
+    if focus_tok is not None:
+        info.focus = _compound_lemmas(focus_tok)
+        head_lemma = focus_tok.lemma_.lower()
+        info.focus_required = head_lemma not in GENERIC_NOUNS and (
+            kind in ("count", "amount", "money", "percent", "duration", "distance")
+            or _KIND_OF_NOUN.get(head_lemma) not in CATEGORY_KINDS
+        )
+    verb = _main_verb(doc, wh)
+    if verb is not None:
+        info.verb = verb.lemma_.lower()
+
+    # "Who/What is X?" where X is a name: the answer describes X (appositive, attribute).
+    if lower in ("who", "what") and wh.dep_ in ("attr", "nsubj") and wh.head.lemma_ == "be":
+        subj = next((c for c in wh.head.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i), None)
+        if subj is not None and subj.pos_ == "PROPN" and not info.focus:
+            info.kind = "definition"
+            info.labels = set()
+            info.subject = doc[subj.left_edge.i : subj.right_edge.i + 1].text
+
+    info.names = [ent.text for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"}]
+    name_tokens = {t.i for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"} for t in ent}
+    name_length = {t.i: max(1, sum(1 for x in ent if not x.is_stop and not x.is_punct)) for ent in doc.ents for t in ent if t.i in name_tokens}
+    focus_ids = {focus_tok.i} | {c.i for c in focus_tok.children if c.dep_ == "compound"} if focus_tok is not None else set()
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if tok.is_punct or tok.lower_ in WH_WORDS or tok.pos_ in ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX"):
+            continue
+        if tok.is_stop and tok.pos_ not in ("PROPN", "NUM"):
+            continue
+        if lemma in LIGHT_WORDS and tok.i not in focus_ids and not (verb is not None and tok.i == verb.i and lemma not in ("be", "do", "have")):
+            continue
+        if tok.lower_ in HOW_KINDS and wh is not None and tok.i == wh.i + 1:
+            continue
+        if _is_take_place(tok):  # "take place" says nothing about places or taking
+            continue
+        is_name = tok.i in name_tokens or tok.pos_ == "PROPN"
+        weight = {"PROPN": 1.5, "NOUN": 1.0, "NUM": 1.0, "ADJ": 0.7, "VERB": 0.6, "ADV": 0.3}.get(tok.pos_, 0.5)
+        if is_name:
+            # a long name ("Royal United Services Institute") weighs about as much as a short one
+            weight = max(0.6, 2.0 / name_length.get(tok.i, 1)) if tok.i in name_length else max(weight, 1.2)
+        if tok.i in focus_ids:
+            weight = 1.5 if info.focus_required else 0.5
+        info.terms.append(Term(tok.lower_, lemma, tok.pos_, weight, is_focus=tok.i in focus_ids, is_name=is_name))
+    return info
