@@ -31,12 +31,20 @@ NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come 
 SUPPORT_MIN = 0.55  # share of the question's weighted terms a sentence must support
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
+MAX_CITATIONS = 2
+NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
 
 _NUMBER_GLUED = re.compile(r"^\d+[A-Za-z]")  # 5G, 4K, 3D: model names, not quantities
 _PERSON_NOUNS = set(NOUN_KINDS["person"])
 _REASON_MARKERS = {"because", "since", "as", "due", "amid", "after", "following", "so", "despite"}
+_COMPATIBLE_POS = {
+    "NOUN": {"NOUN", "PROPN", "VERB"},
+    "VERB": {"VERB", "NOUN", "ADJ"},
+    "ADJ": {"ADJ", "NOUN", "PROPN", "VERB", "ADV"},
+    "PROPN": {"PROPN", "NOUN", "ADJ"},
+}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 _ABOUT_PREPS = ("about", "of", "on", "over", "for")
 _CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "advcl", "pobj", "acl", "relcl")
@@ -158,6 +166,10 @@ class ExtractiveAnswerer:
         if pending and free:
             sims = self.words.matrix([terms[i].text for i in pending]) @ self.words.matrix([t.lower_ for t in free]).T
             for row, i in enumerate(pending):
+                # a paraphrase keeps its part of speech: "revenue" may match "sales", not "economic"
+                allowed = _COMPATIBLE_POS.get(terms[i].pos)
+                if allowed:
+                    sims[row] *= np.array([t.pos_ in allowed for t in free], dtype="float32")
                 j = int(np.argmax(sims[row]))
                 if sims[row, j] >= (NAME_MATCH_MIN if terms[i].is_name else WORD_MATCH_MIN):
                     out[i] = (float(sims[row, j]), free[j].i)
@@ -185,10 +197,13 @@ class ExtractiveAnswerer:
     def _entity_candidates(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[Candidate]:
         doc = ev.doc
         spans = [_trim(e) for e in doc.ents if e.label_ in info.labels]
-        numeric = info.kind in ("count", "amount", "percent", "money", "distance")
+        numeric = info.kind in NUMERIC_KINDS
         if numeric:
             covered = {t.i for e in spans for t in e}
-            spans += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.i not in covered and t.pos_ == "NUM"]
+            spans += [
+                doc[t.i : t.i + 1] for t in doc
+                if t.like_num and t.i not in covered and t.pos_ == "NUM" and t.ent_type_ not in ("DATE", "TIME", "ORDINAL")
+            ]
         if info.kind == "person":
             spans += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""]
         if info.kind == "thing" and info.focus:
@@ -216,6 +231,8 @@ class ExtractiveAnswerer:
         out = []
         for span in spans:
             text = span.text.strip(" ,.;:")
+            if _echoes(span, info.terms):
+                continue
             if text.endswith(")") and "(" not in text or text.startswith("(") and ")" not in text:
                 text = text.strip("()")
             if not text or _in_question(text, question_lower):
@@ -316,11 +333,7 @@ class ExtractiveAnswerer:
         question = state.resolved or state.question
         info = analyze(self.nlp(question))
         evidence = self._evidence(info, list(state.retrieved))
-        eligible = [
-            ev for ev in evidence
-            if ev.names_ok and ev.focus_ok and ev.support >= SUPPORT_MIN
-            and (ev.retrieved.dense >= DENSE_MIN or ev.support >= STRONG_SUPPORT)
-        ]
+        eligible = [ev for ev in evidence if self._eligible(info, ev)]
         base = dict(question=state.question, resolved_question=question, context=context_citations(state), engine=self.name)
         if not eligible:
             return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
@@ -328,23 +341,30 @@ class ExtractiveAnswerer:
         question_lower = question.lower()
         candidates: list[Candidate] = []
         for ev in eligible:
-            found = []
-            if info.labels:
-                found = self._entity_candidates(info, ev, question_lower)
-            if not found and (not info.labels or info.kind in ("thing", "person")):
-                found = self._clause_candidates(info, ev, question_lower)
+            if info.kind == "kind":
+                found = _qualifier_candidates(info, ev)
+            elif info.kind == "yesno":
+                found = _clause_around_matches(ev)
+            else:
+                found = self._entity_candidates(info, ev, question_lower) if info.labels else []
+                if not found and (not info.labels or info.kind in ("thing", "person")):
+                    found = self._clause_candidates(info, ev, question_lower)
             for c in found:
                 c.score += ev.support + 0.5 * ev.retrieved.dense
             candidates += found
 
         if candidates:
             best = max(candidates, key=lambda c: c.score)
-            ev = best.evidence
+            # Other sentences that give the same answer are evidence too (headline and body, say); the more
+            # precise wording wins ("more than 40,000" over "40,000").
+            agreeing = [c for c in candidates if _same_answer(c.text, best.text) and c.score >= best.score - 0.35]
+            text = max((c.text for c in agreeing), key=len)
+            cited = list({c.evidence.sentence.id: c.evidence.sentence for c in sorted(agreeing, key=lambda c: -c.score)}.values())
             return Answer(
-                answer=best.text,
+                answer=text,
                 abstained=False,
-                citations=[Citation.of(ev.sentence)],
-                confidence=round(min(1.0, ev.support), 3),
+                citations=[Citation.of(s) for s in cited[:MAX_CITATIONS]],
+                confidence=round(min(1.0, best.evidence.support), 3),
                 **base,
             )
         if info.labels and info.kind not in ("thing",):
@@ -358,6 +378,20 @@ class ExtractiveAnswerer:
             confidence=round(min(1.0, ev.support) * 0.8, 3),
             **base,
         )
+
+    def _eligible(self, info: QuestionInfo, ev: Evidence) -> bool:
+        if not (ev.names_ok and ev.focus_ok and ev.support >= SUPPORT_MIN):
+            return False
+        if ev.retrieved.dense < DENSE_MIN and ev.support < STRONG_SUPPORT:
+            return False
+        # "Where is the congress held?" / "How much does it cost?": the answer hangs on the verb, so a
+        # sentence that never says it (held, cost) cannot answer, however many other words it shares.
+        needs_verb = info.kind in ("place", "date") or (info.kind in NUMERIC_KINDS and not info.focus)
+        if needs_verb and info.verb:
+            verb_matches = [m for t, (m, _) in zip(info.terms, ev.matches) if t.lemma == info.verb]
+            if verb_matches and max(verb_matches) == 0:
+                return False
+        return True
 
     def supports(self, question: str, answer_text: str, sentences: list[Sentence]) -> bool:
         """Do these sentences support this answer to this question? (Used to verify generated answers.)"""
@@ -380,6 +414,56 @@ class ExtractiveAnswerer:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _echoes(span, terms: list[Term]) -> bool:
+    """Every word of the span is one of the question's own (or its demonym: "British" for "UK")."""
+    words = [t.lower_ for t in span if not t.is_stop and not t.is_punct]
+    question = {t.text for t in terms} | {t.lemma for t in terms}
+    return bool(words) and all(w in question or any(same_name(q, w) for q in question) for w in words)
+
+
+def _same_answer(a: str, b: str) -> bool:
+    x, y = " ".join(re.findall(r"\w+", a.lower())), " ".join(re.findall(r"\w+", b.lower()))
+    return bool(x and y) and (x in y or y in x)
+
+
+def _qualifier_candidates(info: QuestionInfo, ev: Evidence) -> list[Candidate]:
+    """"What kind of agreement?" → "a top-notch free trade agreement": the focus noun with its modifiers."""
+    doc = ev.doc
+    out = []
+    for (m, w), term in zip(ev.matches, info.terms):
+        if not term.is_focus or m < WORD_MATCH_MIN or w < 0:
+            continue
+        noun = doc[w]
+        left = min([c.left_edge.i for c in noun.children if c.i < noun.i and c.dep_ != "det"] + [noun.i])
+        if left < noun.i:
+            out.append(Candidate(doc[left : noun.i + 1].text, ev, 0.5 * m, range(left, noun.i + 1)))
+    return out
+
+
+def _clause_around_matches(ev: Evidence) -> list[Candidate]:
+    """Yes/no questions: the smallest clause holding the matched words ("it is not clear if there is a legal
+    mechanism ..."), so the reader sees the article's own hedge or negation."""
+    doc = ev.doc
+    hits = [w for m, w in ev.matches if m > 0 and w >= 0]
+    if not hits:
+        return []
+    clauses = [t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj", "ccomp", "advcl")]
+    best = None
+    for verb in clauses:
+        lo, hi = verb.left_edge.i, verb.right_edge.i
+        covered = sum(lo <= h <= hi for h in hits)
+        if best is None or (covered, -(hi - lo)) > (best[0], -(best[2] - best[1])):
+            best = (covered, lo, hi)
+    if best is None:
+        return []
+    _, lo, hi = best
+    while hi > lo and doc[hi].is_punct:
+        hi -= 1
+    if doc[lo].dep_ == "cc":
+        lo += 1
+    return [Candidate(doc[lo : hi + 1].text, ev, 0.3, range(lo, hi + 1))]
 
 
 def _acronyms(doc) -> dict[str, int]:

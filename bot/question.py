@@ -20,8 +20,8 @@ LABELS = {
     "age": {"DATE", "CARDINAL"},
     "distance": {"QUANTITY", "CARDINAL"},
     "date": {"DATE", "TIME", "EVENT"},
-    "person": {"PERSON", "ORG", "NORP"},
-    "org": {"ORG", "NORP", "PERSON"},
+    "person": {"PERSON", "ORG", "NORP", "GPE"},
+    "org": {"ORG", "PERSON"},
     "place": {"GPE", "LOC", "FAC"},
     "event": {"EVENT", "ORG", "WORK_OF_ART", "LAW", "PRODUCT"},
     "entity": {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"},
@@ -46,6 +46,8 @@ NOUN_KINDS = {
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
 CATEGORY_KINDS = {"person", "org", "place", "date", "event"}
+# Person nouns that are mere categories; the others (founder, chief, spokesperson) are roles the evidence must name.
+PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "official"}
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
@@ -183,6 +185,14 @@ def analyze(doc) -> QuestionInfo:
         kind = "reason"
     elif lower in ("what", "which"):
         focus_tok = _noun_after(wh) if wh.dep_ == "det" or (nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN")) else None
+        if nxt is not None and nxt.lower_ == "of":  # "which of its allies" → allies
+            focus_tok = next((c for c in nxt.children if c.dep_ == "pobj"), None) or _noun_after(nxt)
+        if focus_tok is not None and focus_tok.lemma_.lower() in ("kind", "type", "sort", "form"):
+            # "What kind of agreement" → the answer is how the article qualifies "agreement"
+            of = next((c for c in focus_tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if obj is not None:
+                kind, focus_tok = "kind", obj
         # "What is the name/number of X" → the noun after "of"
         if focus_tok is None:
             for tok in doc:
@@ -219,8 +229,9 @@ def analyze(doc) -> QuestionInfo:
         info.focus = _compound_lemmas(focus_tok)
         head_lemma = focus_tok.lemma_.lower()
         info.focus_required = head_lemma not in GENERIC_NOUNS and (
-            kind in ("count", "amount", "money", "percent", "duration", "distance")
+            kind in ("count", "amount", "money", "percent", "duration", "distance", "kind")
             or _KIND_OF_NOUN.get(head_lemma) not in CATEGORY_KINDS
+            or (_KIND_OF_NOUN.get(head_lemma) == "person" and head_lemma not in PERSON_CATEGORIES)
         )
     verb = _main_verb(doc, wh)
     if verb is not None:
