@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ARTICLE = REPO_ROOT / "data" / "huawei-5g-base-stations.txt"
@@ -39,12 +39,25 @@ class Settings(BaseSettings):
 
     # Discord adapter
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")
-    discord_guild_ids: list[int] = Field(default_factory=list, alias="DISCORD_GUILD_IDS")
-    discord_channel_ids: list[int] = Field(default_factory=list, alias="DISCORD_CHANNEL_IDS")
+    discord_guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="DISCORD_GUILD_IDS")
+    discord_channel_ids: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="DISCORD_CHANNEL_IDS")
+    discord_allow_dms: bool = Field(True, alias="DISCORD_ALLOW_DMS")
     discord_cooldown_s: float = Field(3.0, alias="DISCORD_COOLDOWN_S", ge=0)
     discord_history_ttl_s: float = Field(3600.0, alias="DISCORD_HISTORY_TTL_S", gt=0)
     discord_max_conversations: int = Field(1000, alias="DISCORD_MAX_CONVERSATIONS", ge=1)
     discord_api_base: str | None = Field(None, alias="DISCORD_API_BASE")
+    discord_message_content: bool = Field(True, alias="DISCORD_MESSAGE_CONTENT")
+    discord_sync_commands: bool = Field(True, alias="DISCORD_SYNC_COMMANDS")
+    discord_workers: int = Field(4, alias="DISCORD_WORKERS", ge=1, le=64)
+
+    @field_validator("discord_guild_ids", "discord_channel_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: object) -> object:
+        """Accept `123,456` (or spaces) as well as a JSON list, as people paste ids from Discord."""
+        if isinstance(value, str):
+            text = value.strip().strip("[]")
+            return [part for part in text.replace(",", " ").split() if part]
+        return value
 
     log_level: str = Field("WARNING", alias="BOT_LOG_LEVEL")
 
