@@ -32,6 +32,7 @@ SUPPORT_MIN = 0.55  # share of the question's weighted terms a sentence must sup
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
 MAX_CITATIONS = 2
+FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
 NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
@@ -45,6 +46,7 @@ _COMPATIBLE_POS = {
     "ADJ": {"ADJ", "NOUN", "PROPN", "VERB", "ADV"},
     "PROPN": {"PROPN", "NOUN", "ADJ"},
 }
+_ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 _ABOUT_PREPS = ("about", "of", "on", "over", "for")
 _CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "advcl", "pobj", "acl", "relcl")
@@ -187,8 +189,9 @@ class ExtractiveAnswerer:
             weights = [t.weight * (0.2 if t.text in topic else 1.0) for t in info.terms]
             strengths = [max(m, c) for (m, _), c in zip(matches, carried)]
             support = sum(w * m for w, m in zip(weights, strengths)) / (sum(weights) or 1.0)
-            focus = [m for t, (m, _) in zip(info.terms, matches) if t.is_focus]
-            focus_ok = not (info.focus_required and focus) or max(focus) >= WORD_MATCH_MIN
+            # the head of the focus phrase must match ("base station *cost*", not just "station")
+            head = [m for t, (m, _) in zip(info.terms, matches) if t.is_focus and t.lemma == info.focus[-1]]
+            focus_ok = not (info.focus_required and head) or max(head) >= WORD_MATCH_MIN
             out.append(Evidence(r, doc, matches, support, names_ok, focus_ok))
         return out
 
@@ -196,20 +199,23 @@ class ExtractiveAnswerer:
 
     def _entity_candidates(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[Candidate]:
         doc = ev.doc
-        spans = [_trim(e) for e in doc.ents if e.label_ in info.labels]
         numeric = info.kind in NUMERIC_KINDS
-        if numeric:
-            covered = {t.i for e in spans for t in e}
-            spans += [
-                doc[t.i : t.i + 1] for t in doc
-                if t.like_num and t.i not in covered and t.pos_ == "NUM" and t.ent_type_ not in ("DATE", "TIME", "ORDINAL")
-            ]
+        if info.kind == "money":
+            # spaCy's small model often tags "620 million euro" as a bare CARDINAL: the currency decides.
+            spans = [_with_currency(_trim(e)) for e in doc.ents if e.label_ in ("MONEY", "CARDINAL", "QUANTITY")]
+            spans = [sp for sp in spans if sp is not None]
+        else:
+            spans = [_trim(e) for e in doc.ents if e.label_ in info.labels]
+        if info.kind in ("count", "distance"):
+            spans += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.pos_ == "NUM" and not t.ent_type_]
         if info.kind == "person":
             spans += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""]
         if info.kind == "thing" and info.focus:
             spans += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""]
         if info.kind == "date":
             spans = [_with_parenthetical(doc, sp) for sp in spans]
+        if info.kind in ("person", "org", "thing"):
+            spans = [_with_head_noun(sp) for sp in spans]
         spans = [sp for sp in spans if len(sp) and not _is_glued_number(sp[-1])]
 
         focus_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if t.is_focus and m >= WORD_MATCH_MIN]
@@ -219,6 +225,11 @@ class ExtractiveAnswerer:
             if m > 0 and not t.is_focus and t.pos in ("PROPN", "NOUN", "NUM", "ADJ")
         ]
         verb_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.lemma == info.verb]
+        # Times, places and ages hang on the verb; where the sentence lacks it, they must at least sit next to
+        # the question's other words.
+        anchors = None
+        if info.kind in ("place", "date", "age", "duration") and not verb_tokens:
+            anchors = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and not (t.is_focus and not info.focus_required)]
         starts = sorted(sp.start for sp in spans)
         # A bare number standing for an elided noun ("... and nine in the Middle East") shares the focus
         # attachment of the numbers beside it.
@@ -243,6 +254,12 @@ class ExtractiveAnswerer:
             ):
                 continue  # the span is one of the question's own words ("the head" for "who is the boss")
             root = span.root.i
+            if focus_tokens and focus_distance[span.start] > FOCUS_REACH:
+                continue  # "how many contracts" wants a number of contracts, not any number in the sentence
+            if anchors is not None and min((_tree_distance(doc, root, a) for a in anchors), default=99) > FOCUS_REACH:
+                continue  # "In which city is the congress held?": London is where someone spoke, not the congress
+            if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
+                continue  # "a London-based think-tank" names no one
             score = 0.0
             if focus_tokens:
                 score += 0.6 / (1 + max(0, focus_distance[span.start] - 1))
@@ -266,7 +283,7 @@ class ExtractiveAnswerer:
                 extra = {e.start for e in doc.ents if e.label_ in _QUALIFIER_LABELS and span.end <= e.start < nxt
                          and not any(t.i in asked for t in e)}
                 score -= 0.15 * min(2, len(extra))
-            if verb_tokens and not numeric:
+            if verb_tokens and not (numeric and focus_tokens):
                 d = min(_tree_distance(doc, root, v) for v in verb_tokens)
                 lin = min(abs(root - v) for v in verb_tokens)
                 score += 0.3 / (1 + max(0, d - 1)) + 0.05 / (1 + lin / 5)
@@ -308,9 +325,12 @@ class ExtractiveAnswerer:
             if m >= WORD_MATCH_MIN and not t.is_name and t.pos in ("VERB", "NOUN")
         ]
         for strength, anchor in anchors:
+            # what follows the anchor up to its last complement ("blamed delays ... and higher financing costs
+            # for developers"), but not a coordinated second clause
+            tail = max((c.right_edge.i for c in anchor.children if c.i > anchor.i and c.dep_ not in ("conj", "cc", "punct")), default=anchor.i)
             for child in anchor.children:
                 if child.dep_ in _CLAUSE_DEPS or (child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS):
-                    cand = _span_candidate(doc, child, ev, 0.3 + 0.3 * strength)
+                    cand = _span_candidate(doc, child, ev, 0.3 + 0.3 * strength, right=tail if child.i > anchor.i else None)
                     cand.score -= 0.5 * _overlap_with_question(cand.text, question_lower)
                     out.append(cand)
         return [c for c in out if c.text and not _in_question(c.text, question_lower)]
@@ -504,6 +524,37 @@ def _with_parenthetical(doc, span):
     return span
 
 
+_CURRENCIES = set(
+    "euro euros dollar dollars pound pounds sterling yen yuan renminbi crown crowns krone kroner kronor krona franc "
+    "francs rupee rupees peso pesos won rand ruble rubles rouble roubles lira shekel shekels dirham dirhams riyal "
+    "riyals zloty zlotys forint baht ringgit cent cents pence penny bitcoin usd eur gbp".split()
+)
+_CURRENCY_SIGNS = set("$€£¥₹")
+
+
+def _with_currency(span):
+    """The amount with its currency ("620 million euro", "61.20 Danish crowns"), or None if it has none."""
+    if span.label_ == "MONEY" or any(ch in _CURRENCY_SIGNS for ch in span.text):
+        return span
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].text in _CURRENCY_SIGNS:
+        return doc[span.start - 1 : span.end]
+    for end in (span.end, span.end + 1):  # "euros", or one adjective before it ("Danish crowns")
+        if end < len(doc) and doc[end].lower_ in _CURRENCIES and all(t.pos_ in ("ADJ", "PROPN") for t in doc[span.end : end]):
+            return doc[span.start : end + 1]
+    return None
+
+
+def _with_head_noun(span):
+    """"Hansen" in "the Hansen family foundation" → the whole phrase: the name only modifies the answer."""
+    head = span.root.head
+    if span.root.dep_ in ("compound", "nmod") and head.pos_ == "NOUN" and head.i >= span.end:
+        if all(t.dep_ in ("compound", "amod", "nmod") for t in span.doc[span.end : head.i]):
+            left = min(head.left_edge.i, span.start)
+            return span.doc[left : head.i + 1]
+    return span
+
+
 def _in_agent(doc, token_i: int, verb_i: int) -> bool:
     """Is the token inside the subject (or by-agent) of the verb?"""
     verb = doc[verb_i]
@@ -555,8 +606,8 @@ def _preferred_label(kind: str) -> str:
             "money": "MONEY", "percent": "PERCENT"}.get(kind, "")
 
 
-def _span_candidate(doc, token, ev: Evidence, score: float, include_marker=None) -> Candidate:
-    left, right = token.left_edge.i, token.right_edge.i
+def _span_candidate(doc, token, ev: Evidence, score: float, include_marker=None, right: int | None = None) -> Candidate:
+    left, right = token.left_edge.i, max(token.right_edge.i, right or 0)
     if include_marker is not None:
         left = min(left, include_marker.i)
     while right > left and doc[right].is_punct:

@@ -13,15 +13,15 @@ WH_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "ho
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}
 LABELS = {
     "count": {"CARDINAL", "QUANTITY"},
-    "amount": {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"},
-    "percent": {"PERCENT", "CARDINAL"},
-    "money": {"MONEY", "CARDINAL"},
-    "duration": {"DATE", "TIME", "QUANTITY", "CARDINAL"},
-    "age": {"DATE", "CARDINAL"},
+    "amount": {"MONEY", "QUANTITY", "PERCENT"},
+    "percent": {"PERCENT"},
+    "money": {"MONEY"},
+    "duration": {"DATE", "TIME", "QUANTITY"},
+    "age": {"DATE"},
     "distance": {"QUANTITY", "CARDINAL"},
     "date": {"DATE", "TIME", "EVENT"},
     "person": {"PERSON", "ORG", "NORP", "GPE"},
-    "org": {"ORG", "PERSON"},
+    "org": {"ORG"},
     "place": {"GPE", "LOC", "FAC"},
     "event": {"EVENT", "ORG", "WORK_OF_ART", "LAW", "PRODUCT"},
     "entity": {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"},
@@ -48,7 +48,15 @@ _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in no
 CATEGORY_KINDS = {"person", "org", "place", "date", "event"}
 # Person nouns that are mere categories; the others (founder, chief, spokesperson) are roles the evidence must name.
 PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "official"}
-GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing"}
+# Nouns that only frame the question ("the number of", "what price", "the result of").
+GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
+                                           "percent", "proportion", "share", "rate", "result", "outcome", "size"}
+FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "proportion", "fraction", "rate"}
+# Verbs whose "how much / what" asks for money.
+MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
+               "borrow", "lend", "owe", "worth", "generate", "lose", "make"}
+
+_GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "time", "today", "now", "period"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
              "often": "count", "big": "amount", "large": "amount", "high": "amount"}
@@ -181,6 +189,10 @@ def analyze(doc) -> QuestionInfo:
         kind = "person"
         if lower == "whose":  # "whose review" → the answer owns a review: the noun must be in the evidence
             focus_tok = _noun_after(wh)
+        elif wh.head.lemma_ == "be":  # "Who is the boss of X?" → the role must be in the evidence
+            role = next((c for c in wh.head.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i and c.pos_ == "NOUN"), None)
+            if role is not None and role.lemma_.lower() not in PERSON_CATEGORIES:
+                focus_tok = role
     elif lower == "why":
         kind = "reason"
     elif lower in ("what", "which"):
@@ -193,10 +205,11 @@ def analyze(doc) -> QuestionInfo:
             obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
             if obj is not None:
                 kind, focus_tok = "kind", obj
-        # "What is the name/number of X" → the noun after "of"
-        if focus_tok is None:
-            for tok in doc:
-                if tok.lemma_.lower() in ("name", "number", "total", "amount", "percentage") and tok.dep_ in ("nsubj", "attr", "dobj"):
+        # "What is the name/number of X", "What share of X" → the noun after "of"
+        if focus_tok is None or focus_tok.lemma_.lower() in FRAME_NOUNS:
+            frames = [focus_tok] if focus_tok is not None else [t for t in doc if t.dep_ in ("nsubj", "attr", "dobj")]
+            for tok in frames:
+                if tok.lemma_.lower() in FRAME_NOUNS:
                     of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                     obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
                     if tok.lemma_.lower() == "name":
@@ -222,6 +235,13 @@ def analyze(doc) -> QuestionInfo:
         if first in ("is", "are", "was", "were", "does", "do", "did", "has", "have", "had", "can", "could", "will", "would", "should"):
             kind = "yesno"
 
+    verb = _main_verb(doc, wh)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    predicate = verb if verb is not None else root
+    if predicate is not None and predicate.lemma_.lower() in MONEY_VERBS and (
+        kind == "amount" or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr"))
+    ):
+        kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
     info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())))
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])
@@ -233,7 +253,6 @@ def analyze(doc) -> QuestionInfo:
             or _KIND_OF_NOUN.get(head_lemma) not in CATEGORY_KINDS
             or (_KIND_OF_NOUN.get(head_lemma) == "person" and head_lemma not in PERSON_CATEGORIES)
         )
-    verb = _main_verb(doc, wh)
     if verb is not None:
         info.verb = verb.lemma_.lower()
 
@@ -247,6 +266,9 @@ def analyze(doc) -> QuestionInfo:
 
     info.names = [ent.text for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"}]
     name_tokens = {t.i for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"} for t in ent}
+    # "in the second quarter", "in 2019": a time the question names must be the evidence's time too
+    name_tokens |= {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent
+                    if not t.is_stop and t.lower_ not in _GENERIC_TIME}
     name_length = {t.i: max(1, sum(1 for x in ent if not x.is_stop and not x.is_punct)) for ent in doc.ents for t in ent if t.i in name_tokens}
     focus_ids = {focus_tok.i} | {c.i for c in focus_tok.children if c.dep_ == "compound"} if focus_tok is not None else set()
     for tok in doc:
