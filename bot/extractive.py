@@ -35,7 +35,8 @@ MAX_CITATIONS = 2
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
 NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
-TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
+TOPIC_SHARE = 0.25
+LEDE_SENTENCES = 3  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
 
 _NUMBER_GLUED = re.compile(r"^\d+[A-Za-z]")  # 5G, 4K, 3D: model names, not quantities
 _PERSON_NOUNS = set(NOUN_KINDS["person"])
@@ -99,10 +100,15 @@ class ExtractiveAnswerer:
         for s in sentences:
             totals[s.source] += 1
             per_source.setdefault(s.source, Counter()).update({w.lower() for w in re.findall(r"\w+", s.text)})
-        return {
+        topic = {
             src: {w for w, n in counts.items() if n >= max(2, TOPIC_SHARE * totals[src])}
             for src, counts in per_source.items()
         }
+        # Names in the headline and dateline set the scene for the whole article ("VALENCIA, Spain - ...").
+        for s in sentences:
+            if s.position < LEDE_SENTENCES:
+                topic[s.source] |= {w.lower() for w in re.findall(r"\b[A-Z][\w-]*", s.text)}
+        return topic
 
     def parsed(self, sentences: list[Sentence]) -> list:
         missing = [s for s in sentences if s.id not in self._docs]
@@ -170,8 +176,8 @@ class ExtractiveAnswerer:
             for row, i in enumerate(pending):
                 # a paraphrase keeps its part of speech: "revenue" may match "sales", not "economic"
                 allowed = _COMPATIBLE_POS.get(terms[i].pos)
-                if allowed:
-                    sims[row] *= np.array([t.pos_ in allowed for t in free], dtype="float32")
+                if allowed:  # title-case words keep their noun use even when tagged ADJ ("Chief executive")
+                    sims[row] *= np.array([t.pos_ in allowed or t.is_title for t in free], dtype="float32")
                 j = int(np.argmax(sims[row]))
                 if sims[row, j] >= (NAME_MATCH_MIN if terms[i].is_name else WORD_MATCH_MIN):
                     out[i] = (float(sims[row, j]), free[j].i)
@@ -200,14 +206,18 @@ class ExtractiveAnswerer:
     def _entity_candidates(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[Candidate]:
         doc = ev.doc
         numeric = info.kind in NUMERIC_KINDS
-        if info.kind == "money":
+        if info.kind in ("money", "amount"):
             # spaCy's small model often tags "620 million euro" as a bare CARDINAL: the currency decides.
             spans = [_with_currency(_trim(e)) for e in doc.ents if e.label_ in ("MONEY", "CARDINAL", "QUANTITY")]
             spans = [sp for sp in spans if sp is not None]
+            if info.kind == "amount":
+                spans += [_trim(e) for e in doc.ents if e.label_ in ("PERCENT", "QUANTITY")]
         else:
             spans = [_trim(e) for e in doc.ents if e.label_ in info.labels]
         if info.kind in ("count", "distance"):
             spans += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.pos_ == "NUM" and not t.ent_type_]
+        if numeric:
+            spans = [sp for sp in spans if not _is_label_number(sp)]
         if info.kind == "person":
             spans += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""]
         if info.kind == "thing" and info.focus:
@@ -231,13 +241,14 @@ class ExtractiveAnswerer:
         if info.kind in ("place", "date", "age", "duration") and not verb_tokens:
             anchors = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and not (t.is_focus and not info.focus_required)]
         starts = sorted(sp.start for sp in spans)
+        described = {w for t, (m, w) in zip(info.terms, ev.matches) if m >= WORD_MATCH_MIN and t.pos == "NOUN" and not t.is_focus}
         # A bare number standing for an elided noun ("... and nine in the Middle East") shares the focus
         # attachment of the numbers beside it.
         focus_distance = {sp.start: min((_tree_distance(doc, sp.root.i, f) for f in focus_tokens), default=99) for sp in spans}
         if numeric and focus_distance:
             attached = min(focus_distance.values())
             for sp in spans:
-                if sp.root.dep_ != "nummod" and sp.root.pos_ == "NUM":
+                if sp.root.pos_ == "NUM" and (sp.root.dep_ == "conj" or any(c.dep_ == "prep" for c in sp.root.children)):
                     focus_distance[sp.start] = attached
         out = []
         for span in spans:
@@ -260,6 +271,8 @@ class ExtractiveAnswerer:
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
             if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
                 continue  # "a London-based think-tank" names no one
+            if _names_question_noun(span, described):
+                continue  # "the boss of the turbine maker": in "turbine maker Nordvind", Nordvind *is* the maker
             score = 0.0
             if focus_tokens:
                 score += 0.6 / (1 + max(0, focus_distance[span.start] - 1))
@@ -543,6 +556,25 @@ def _with_currency(span):
         if end < len(doc) and doc[end].lower_ in _CURRENCIES and all(t.pos_ in ("ADJ", "PROPN") for t in doc[span.end : end]):
             return doc[span.start : end + 1]
     return None
+
+
+_MONTHS = set("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august "
+              "september october november december".split())
+
+
+def _is_label_number(span) -> bool:
+    """Numbers that name rather than count: "Line 12", "Oct 29"."""
+    if span.start == 0 or len(span) != 1:
+        return False
+    before = span.doc[span.start - 1]
+    return before.lower_.rstrip(".") in _MONTHS or (before.is_title and before.pos_ in ("PROPN", "NOUN") and span.root.head.i == before.i)
+
+
+def _names_question_noun(span, described: set[int]) -> bool:
+    root = span.root
+    if root.dep_ in ("appos", "compound") and root.head.i in described:
+        return True
+    return any(c.dep_ in ("appos", "compound") and c.i in described for c in root.children)
 
 
 def _with_head_noun(span):

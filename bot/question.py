@@ -283,7 +283,7 @@ def analyze(doc) -> QuestionInfo:
             continue
         if _is_take_place(tok):  # "take place" says nothing about places or taking
             continue
-        is_name = tok.i in name_tokens or tok.pos_ == "PROPN"
+        is_name = tok.i in name_tokens or (tok.pos_ == "PROPN" and not tok.is_lower)
         weight = {"PROPN": 1.5, "NOUN": 1.0, "NUM": 1.0, "ADJ": 0.7, "VERB": 0.6, "ADV": 0.3}.get(tok.pos_, 0.5)
         if is_name:
             # a long name ("Royal United Services Institute") weighs about as much as a short one
