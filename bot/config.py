@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(30.0, alias="LLM_TIMEOUT_S", gt=0)
     llm_temperature: float = Field(0.0, alias="LLM_TEMPERATURE", ge=0)
     llm_max_tokens: int = Field(256, alias="LLM_MAX_TOKENS", ge=16)
+    llm_max_retries: int = Field(1, alias="LLM_MAX_RETRIES", ge=0)
+    llm_output: Literal["auto", "json_schema", "function_calling", "json_mode", "text"] = Field("auto", alias="LLM_OUTPUT")
+    llm_gguf_ctx: int = Field(4096, alias="LLM_GGUF_CTX", ge=512)
+    llm_gguf_threads: int = Field(0, alias="LLM_GGUF_THREADS", ge=0)  # 0: half the CPUs
 
     # Discord adapter
     discord_token: SecretStr | None = Field(None, alias="DISCORD_TOKEN")

@@ -49,11 +49,13 @@ def load_chain(index_dir: Path | None = None, settings: Settings | None = None) 
 
     extractive = ExtractiveAnswerer(index)
     answerer = extractive
+    resolver = RuleBasedResolver()
     if settings.engine == "llm":
         from bot.llm_engine import build_llm_answerer  # issue: generative answers
 
         answerer = build_llm_answerer(settings, fallback=extractive)
-    return QAChain(index, retriever, RuleBasedResolver(), answerer, settings.max_question_chars)
+        resolver = answerer.follow_up_resolver(fallback=resolver)
+    return QAChain(index, retriever, resolver, answerer, settings.max_question_chars)
 
 
 __all__ = ["load_chain", "open_index", "DEFAULT_INDEX_DIR"]
