@@ -107,7 +107,9 @@ class ExtractiveAnswerer:
         # Names in the headline and dateline set the scene for the whole article ("VALENCIA, Spain - ...").
         for s in sentences:
             if s.position < LEDE_SENTENCES:
-                topic[s.source] |= {w.lower() for w in re.findall(r"\b[A-Z][\w-]*", s.text)}
+                dateline = _DATELINE.match(s.text)
+                scene = dateline.group(1) if dateline else s.text if _is_headline(s.text) else ""
+                topic[s.source] |= {w.lower() for w in re.findall(r"\b[A-Z][\w-]*", scene)}
         return topic
 
     def parsed(self, sentences: list[Sentence]) -> list:
@@ -222,6 +224,8 @@ class ExtractiveAnswerer:
             spans += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""]
         if info.kind == "thing" and info.focus:
             spans += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""]
+        if info.kind in ("place", "org", "person", "thing", "event"):
+            spans += _proper_runs(doc)  # "Avenida del Puerto", which the small model misses or mislabels
         if info.kind == "date":
             spans = [_with_parenthetical(doc, sp) for sp in spans]
         if info.kind in ("person", "org", "thing"):
@@ -241,7 +245,8 @@ class ExtractiveAnswerer:
         if info.kind in ("place", "date", "age", "duration") and not verb_tokens:
             anchors = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and not (t.is_focus and not info.focus_required)]
         starts = sorted(sp.start for sp in spans)
-        described = {w for t, (m, w) in zip(info.terms, ev.matches) if m >= WORD_MATCH_MIN and t.pos == "NOUN" and not t.is_focus}
+        described = {w for t, (m, w) in zip(info.terms, ev.matches)
+                     if m >= WORD_MATCH_MIN and t.pos == "NOUN" and not t.is_focus and not t.is_predicate}
         # A bare number standing for an elided noun ("... and nine in the Middle East") shares the focus
         # attachment of the numbers beside it.
         focus_distance = {sp.start: min((_tree_distance(doc, sp.root.i, f) for f in focus_tokens), default=99) for sp in spans}
@@ -299,7 +304,9 @@ class ExtractiveAnswerer:
             if verb_tokens and not (numeric and focus_tokens):
                 d = min(_tree_distance(doc, root, v) for v in verb_tokens)
                 lin = min(abs(root - v) for v in verb_tokens)
-                score += 0.3 / (1 + max(0, d - 1)) + 0.05 / (1 + lin / 5)
+                # times and places belong to their own verb ("said on Wednesday" is not when it will close)
+                weight = 0.6 if info.kind in ("date", "place", "duration") else 0.3
+                score += weight / (1 + max(0, d - 1)) + 0.05 / (1 + lin / 5)
                 if info.kind in ("person", "org") and any(
                     span.root.dep_ in ("nsubj", "nsubjpass", "agent") and span.root.head.i == v or _in_agent(doc, root, v)
                     for v in verb_tokens
@@ -560,6 +567,32 @@ def _with_currency(span):
 
 _MONTHS = set("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august "
               "september october november december".split())
+
+
+_DATELINE = re.compile(r"^([A-Z][\w .,'/-]{1,60}?)\s[-–—]\s")
+
+
+def _is_headline(text: str) -> bool:
+    return len(text.split()) <= 16 and not text.rstrip().endswith((".", "!", "?", '"', "”"))
+
+
+_NAME_PARTICLES = {"de", "del", "della", "di", "da", "la", "le", "van", "von", "der", "den", "du", "of", "al", "bin"}
+
+
+def _proper_runs(doc) -> list:
+    """Runs of capitalised words (with name particles: "Avenida del Puerto") that are not already one entity."""
+    entities = {(e.start, e.end) for e in doc.ents}
+    runs, start = [], None
+    for i in range(1, len(doc) + 1):  # the sentence's first word is capitalised anyway
+        tok = doc[i] if i < len(doc) else None
+        particle = tok is not None and start is not None and tok.lower_ in _NAME_PARTICLES and i + 1 < len(doc) and doc[i + 1].is_title
+        if tok is not None and ((tok.is_title and tok.is_alpha) or particle):
+            start = i if start is None else start
+            continue
+        if start is not None and i - start > 1 and (start, i) not in entities:
+            runs.append(doc[start:i])
+        start = None
+    return runs
 
 
 def _is_label_number(span) -> bool:

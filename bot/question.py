@@ -36,7 +36,7 @@ NOUN_KINDS = {
     "newspaper publication paper outlet operator carrier government administration regulator authority "
     "department ministry party bank university union team club brand maker manufacturer supplier".split(),
     "place": "country city place nation region state town continent location area province capital where "
-    "district site venue".split(),
+    "district site venue street road avenue square neighbourhood neighborhood suburb village island".split(),
     "date": "year date day month time week decade century season when".split(),
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share".split(),
@@ -51,6 +51,8 @@ PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "o
 # Nouns that only frame the question ("the number of", "what price", "the result of").
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size"}
+CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
+                "plunge", "gain", "lose", "shrink", "surge", "soar", "tumble", "sink", "cut", "raise", "reduce", "fell"}
 FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "proportion", "fraction", "rate"}
 # Verbs whose "how much / what" asks for money.
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
@@ -77,6 +79,7 @@ class Term:
     weight: float
     is_focus: bool = False
     is_name: bool = False  # part of a proper name: must be found in the evidence
+    is_predicate: bool = False  # "Which station is *the busiest interchange*?": the answer is this noun
 
 
 @dataclass
@@ -141,12 +144,23 @@ def _main_verb(doc, wh):
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return None
+    verb = None
     if root.pos_ == "VERB" and root.lemma_.lower() not in ("be", "do", "have") and not _is_take_place(root):
-        return root
-    for tok in doc:
-        if tok.pos_ == "VERB" and not _is_take_place(tok) and tok.lemma_.lower() not in ("be", "do", "have") and (wh is None or tok.i != wh.i):
-            return tok
-    return None
+        verb = root
+    else:
+        verb = next((
+            tok for tok in doc
+            if tok.pos_ == "VERB" and not _is_take_place(tok) and tok.lemma_.lower() not in ("be", "do", "have")
+            and (wh is None or tok.i != wh.i)
+        ), None)
+    # "expect to save", "is going to cost": the answer hangs on the innermost content verb
+    while verb is not None:
+        inner = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
+                      and c.lemma_.lower() not in LIGHT_WORDS), None)
+        if inner is None:
+            break
+        verb = inner
+    return verb
 
 
 def question_span(doc):
@@ -177,6 +191,10 @@ def analyze(doc) -> QuestionInfo:
     if lower == "how" and nxt is not None and nxt.lower_ in HOW_KINDS:
         kind = HOW_KINDS[nxt.lower_]
         focus_tok = _noun_after(nxt)
+        if focus_tok is None and wh.head.lemma_ == "be":  # "How big was the loss?" → the loss
+            focus_tok = next((c for c in wh.head.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if kind in ("distance", "count", "amount") and any(t.lemma_.lower() in CHANGE_VERBS for t in doc):
+            kind = "amount"  # "How far did the shares fall?" asks for a change: 14 percent
         if kind == "amount" and focus_tok is not None and _kind_of_noun([focus_tok.lemma_.lower()]) in ("money", "percent"):
             kind = _kind_of_noun([focus_tok.lemma_.lower()])
     elif lower == "how":
@@ -290,5 +308,7 @@ def analyze(doc) -> QuestionInfo:
             weight = max(0.6, 2.0 / name_length.get(tok.i, 1)) if tok.i in name_length else max(weight, 1.2)
         if tok.i in focus_ids:
             weight = 1.5 if info.focus_required else 0.5
-        info.terms.append(Term(tok.lower_, lemma, tok.pos_, weight, is_focus=tok.i in focus_ids, is_name=is_name))
+        is_predicate = tok.dep_ in ("attr", "nsubj") and tok.head.lemma_ == "be" and wh is not None and wh.head.i == tok.head.i
+        info.terms.append(Term(tok.lower_, lemma, tok.pos_, weight, is_focus=tok.i in focus_ids, is_name=is_name,
+                               is_predicate=is_predicate))
     return info
