@@ -34,7 +34,9 @@ class LLMReply(BaseModel):
 
 
 SCHEMA_TITLE = "ArticleAnswer"  # doubles as the tool name for providers that use function calling
-ANSWER_MAX_CHARS = 400  # in the schema, so grammar-constrained small models can't ramble until max_tokens
+# Caps in the schema, so grammar-constrained small models can't ramble (or list every id) into max_tokens.
+ANSWER_MAX_CHARS = 400
+MAX_CITED = 3
 
 
 def reply_schema(allowed_ids: Sequence[str] = ()) -> dict[str, Any]:
@@ -48,7 +50,7 @@ def reply_schema(allowed_ids: Sequence[str] = ()) -> dict[str, Any]:
     if allowed_ids:
         unique = list(dict.fromkeys(allowed_ids))
         schema["properties"]["sentence_ids"]["items"] = {"type": "string", "enum": unique}
-        schema["properties"]["sentence_ids"]["maxItems"] = len(unique)
+        schema["properties"]["sentence_ids"]["maxItems"] = min(len(unique), MAX_CITED)
     return schema
 
 

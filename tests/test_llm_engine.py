@@ -175,6 +175,7 @@ def test_drafts_from_partial_replies():
 def test_schema_limits_ids_to_the_retrieved_ones():
     schema = reply_schema(["news:s0", "news:s1"])
     assert schema["properties"]["sentence_ids"]["items"]["enum"] == ["news:s0", "news:s1"]
+    assert schema["properties"]["sentence_ids"]["maxItems"] == 2
     assert schema["required"] == ["answer", "sentence_ids", "not_in_article"]
 
 
