@@ -127,15 +127,16 @@ class ExtractiveAnswerer:
         carried = [0.0] * len(terms)
         if not missing:
             return carried
-        for prev in self.parsed(self._preceding(sentence)):
-            for i, (m, _) in zip(missing, self._match_terms([terms[i] for i in missing], prev)):
-                if m > 0:
+        siblings = self._by_source.get(sentence.source, [])
+        near = siblings[max(0, sentence.position - NEIGHBOURS) : sentence.position]
+        # The lede introduces who the article is about ("Danish wind turbine maker Nordvind"), so its common
+        # nouns may stand behind a later "the company"; names are not carried that far.
+        lede = [s for s in siblings[: LEDE_SENTENCES + 1] if s.position < sentence.position and s not in near]
+        for prev, from_lede in [(d, False) for d in self.parsed(near)] + [(d, True) for d in self.parsed(lede)]:
+            for i, (m, _) in zip(missing, _whole_names([terms[i] for i in missing], self._match_terms([terms[i] for i in missing], prev))):
+                if m > 0 and not (from_lede and terms[i].is_name):
                     carried[i] = max(carried[i], m * (0.8 if terms[i].is_name else 0.5))
         return carried
-
-    def _preceding(self, sentence: Sentence) -> list[Sentence]:
-        siblings = self._by_source.get(sentence.source, [])
-        return siblings[max(0, sentence.position - NEIGHBOURS) : sentence.position]
 
     # -- matching -------------------------------------------------------------------------------------------
 
@@ -189,7 +190,7 @@ class ExtractiveAnswerer:
         docs = self.parsed([r.sentence for r in retrieved])
         out = []
         for r, doc in zip(retrieved, docs):
-            matches = self._match_terms(info.terms, doc)
+            matches = _whole_names(info.terms, self._match_terms(info.terms, doc))
             topic = self._topic.get(r.sentence.source, set())
             carried = self._carried_matches(info.terms, matches, r.sentence)
             names_ok = all(m > 0 or c > 0 or t.text in topic for t, (m, _), c in zip(info.terms, matches, carried) if t.is_name)
@@ -228,15 +229,18 @@ class ExtractiveAnswerer:
             spans += _proper_runs(doc)  # "Avenida del Puerto", which the small model misses or mislabels
         if info.kind == "date":
             spans = [_with_parenthetical(doc, sp) for sp in spans]
+        if info.kind == "place":
+            spans = [_with_region(sp) for sp in spans]
         if info.kind in ("person", "org", "thing"):
             spans = [_with_head_noun(sp) for sp in spans]
         spans = [sp for sp in spans if len(sp) and not _is_glued_number(sp[-1])]
 
         focus_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if t.is_focus and m >= WORD_MATCH_MIN]
         # Terms that tell one candidate from another: names and nouns other than the focus.
+        topic = self._topic.get(ev.sentence.source, set())
         constraints = [
             (t.weight * m, w) for t, (m, w) in zip(info.terms, ev.matches)
-            if m > 0 and not t.is_focus and t.pos in ("PROPN", "NOUN", "NUM", "ADJ")
+            if m > 0 and not t.is_focus and t.pos in ("PROPN", "NOUN", "NUM", "ADJ") and t.text not in topic
         ]
         verb_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.lemma == info.verb]
         # Times, places and ages hang on the verb; where the sentence lacks it, they must at least sit next to
@@ -265,7 +269,7 @@ class ExtractiveAnswerer:
             if not text or _in_question(text, question_lower):
                 continue
             if any(
-                w in range(span.start, span.end) and m >= 0.9 or w == span.root.i and m >= WORD_MATCH_MIN
+                w == span.root.i and m >= WORD_MATCH_MIN
                 for t, (m, w) in zip(info.terms, ev.matches) if not (t.is_focus and not info.focus_required)
             ):
                 continue  # the span is one of the question's own words ("the head" for "who is the boss")
@@ -280,7 +284,8 @@ class ExtractiveAnswerer:
                 continue  # "the boss of the turbine maker": in "turbine maker Nordvind", Nordvind *is* the maker
             score = 0.0
             if focus_tokens:
-                score += 0.6 / (1 + max(0, focus_distance[span.start] - 1))
+                # a number directly on the asked-about noun ("41 countries") beats one a few edges away
+                score += (1.0 if numeric else 0.6) / max(1, focus_distance[span.start])
                 if info.kind == "thing" and root in focus_tokens:
                     score += 0.3  # the noun chunk is the asked-about noun itself ("which operators")
             elif info.kind == "thing":
@@ -419,19 +424,11 @@ class ExtractiveAnswerer:
             **base,
         )
 
-    def _eligible(self, info: QuestionInfo, ev: Evidence) -> bool:
+    @staticmethod
+    def _eligible(info: QuestionInfo, ev: Evidence) -> bool:
         if not (ev.names_ok and ev.focus_ok and ev.support >= SUPPORT_MIN):
             return False
-        if ev.retrieved.dense < DENSE_MIN and ev.support < STRONG_SUPPORT:
-            return False
-        # "Where is the congress held?" / "How much does it cost?": the answer hangs on the verb, so a
-        # sentence that never says it (held, cost) cannot answer, however many other words it shares.
-        needs_verb = info.kind in ("place", "date") or (info.kind in NUMERIC_KINDS and not info.focus)
-        if needs_verb and info.verb:
-            verb_matches = [m for t, (m, _) in zip(info.terms, ev.matches) if t.lemma == info.verb]
-            if verb_matches and max(verb_matches) == 0:
-                return False
-        return True
+        return ev.retrieved.dense >= DENSE_MIN or ev.support >= STRONG_SUPPORT
 
     def supports(self, question: str, answer_text: str, sentences: list[Sentence]) -> bool:
         """Do these sentences support this answer to this question? (Used to verify generated answers.)"""
@@ -454,6 +451,20 @@ class ExtractiveAnswerer:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _whole_names(terms: list[Term], matches: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """A multi-word name counts only when all its words match: "world" alone is not Mobile World Congress."""
+    groups: dict[int, list[int]] = {}
+    for i, t in enumerate(terms):
+        if t.name_group >= 0:
+            groups.setdefault(t.name_group, []).append(i)
+    out = list(matches)
+    for members in groups.values():
+        if len(members) > 1 and any(matches[i][0] == 0 for i in members):
+            for i in members:
+                out[i] = (0.0, -1)
+    return out
 
 
 def _echoes(span, terms: list[Term]) -> bool:
@@ -617,6 +628,17 @@ def _with_head_noun(span):
         if all(t.dep_ in ("compound", "amod", "nmod") for t in span.doc[span.end : head.i]):
             left = min(head.left_edge.i, span.start)
             return span.doc[left : head.i + 1]
+    return span
+
+
+def _with_region(span):
+    """"Esbjerg, Denmark" as one answer: a place followed by the wider place it lies in."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].ent_type_ in ("GPE", "LOC"):
+        end = span.end + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I" or end == span.end + 1:
+            end += 1
+        return doc[span.start : end]
     return span
 
 

@@ -22,16 +22,23 @@ _PERSONAL = {"he": "person", "him": "person", "his": "person", "she": "person", 
              "those": "plural", "these": "plural", "this": "thing", "that": "thing"}
 _POSSESSIVE = {"his", "her", "its", "their"}
 _LEADING = re.compile(r"^\s*(and|but|so|also|ok(ay)?|then|what about|how about|and what about)\b[\s,]*", re.I)
+SWAP_SIMILARITY = 0.4  # how alike two nouns must be for "And the tram?" to replace "the bus"
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 
 
 class RuleBasedResolver:
-    def __init__(self, nlp=None) -> None:
+    def __init__(self, nlp=None, words=None) -> None:
         if nlp is None:
             from bot.models import get_nlp
 
             nlp = get_nlp()
+        if words is None:
+            from bot.lexicon import WordVectors
+            from bot.models import get_embeddings
+
+            words = WordVectors(get_embeddings())
         self.nlp = nlp
+        self.words = words
 
     def resolve(self, question: str, history: Sequence[Turn]) -> str:
         if not history:
@@ -52,7 +59,11 @@ class RuleBasedResolver:
         if not has_verb and has_wh:
             return _join(_strip_q(doc.text), _rest_after_wh(prev_doc))
         if not has_verb and not has_wh:
-            return _swap_entity(doc, prev_doc) or _join(_strip_q(prev_doc.text), _strip_q(doc.text) + "?")
+            return (
+                _swap_entity(doc, prev_doc)
+                or self._swap_noun(doc, prev_doc)
+                or _join(_strip_q(prev_doc.text), _strip_q(doc.text) + "?")
+            )
         return doc.text
 
     # -- pronouns -------------------------------------------------------------------------------------------
@@ -84,6 +95,19 @@ class RuleBasedResolver:
             return doc.text
         return "".join(out) + doc[last:].text
 
+    def _swap_noun(self, doc, prev_doc) -> str | None:
+        """"And the tram?" after "How long does the bus take ...?" → the bus becomes the tram."""
+        new = next(iter(doc.noun_chunks), None)
+        olds = [c for c in prev_doc.noun_chunks if not any(t.lower_ in WH_WORDS for t in c)]
+        if new is None or not olds:
+            return None
+        sims = [self.words.similarity(new.root.lower_, old.root.lower_) for old in olds]
+        best = max(range(len(olds)), key=sims.__getitem__)
+        if sims[best] < SWAP_SIMILARITY:
+            return None
+        old = olds[best]
+        return prev_doc[: old.start].text_with_ws + new.text + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
+
     def _antecedent(self, kind: str, prev_doc, previous: Turn) -> str | None:
         answer = None if previous.abstained else previous.answer.strip()
         answer_doc = self.nlp(answer) if answer and len(answer.split()) <= 8 else None
@@ -103,6 +127,12 @@ class RuleBasedResolver:
             return _subject(prev_doc)
         if answer_is_name and not any(e.label_ == "PERSON" for e in answer_doc.ents):
             return answer
+        # "How many people work at the plant Nordvind is closing?" → "When will it shut?": the plant
+        things = [c for c in prev_doc.noun_chunks
+                  if c.root.pos_ == "NOUN" and c.root.tag_ == "NN" and not any(t.lower_ in WH_WORDS for t in c)]
+        things.sort(key=lambda c: c.root.dep_ not in ("nsubj", "nsubjpass"))
+        if things:
+            return things[0].text
         return _subject(prev_doc) or next((e.text for e in prev_doc.ents if e.label_ in _NAME_LABELS), None)
 
 

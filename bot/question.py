@@ -58,7 +58,9 @@ FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "prop
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
                "borrow", "lend", "owe", "worth", "generate", "lose", "make"}
 
-_GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "time", "today", "now", "period"}
+_GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "time", "today", "now", "period",
+                 "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
+                 "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
              "often": "count", "big": "amount", "large": "amount", "high": "amount"}
@@ -80,6 +82,7 @@ class Term:
     is_focus: bool = False
     is_name: bool = False  # part of a proper name: must be found in the evidence
     is_predicate: bool = False  # "Which station is *the busiest interchange*?": the answer is this noun
+    name_group: int = -1  # index of the multi-word name this word belongs to
 
 
 @dataclass
@@ -191,9 +194,10 @@ def analyze(doc) -> QuestionInfo:
     if lower == "how" and nxt is not None and nxt.lower_ in HOW_KINDS:
         kind = HOW_KINDS[nxt.lower_]
         focus_tok = _noun_after(nxt)
-        if focus_tok is None and wh.head.lemma_ == "be":  # "How big was the loss?" → the loss
-            focus_tok = next((c for c in wh.head.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
-        if kind in ("distance", "count", "amount") and any(t.lemma_.lower() in CHANGE_VERBS for t in doc):
+        be = nxt.head if nxt.head.lemma_ == "be" else wh.head
+        if focus_tok is None and be.lemma_ == "be":  # "How big was the loss?" → the loss
+            focus_tok = next((c for c in be.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if focus_tok is None and kind in ("distance", "count", "amount") and any(t.lemma_.lower() in CHANGE_VERBS for t in doc):
             kind = "amount"  # "How far did the shares fall?" asks for a change: 14 percent
         if kind == "amount" and focus_tok is not None and _kind_of_noun([focus_tok.lemma_.lower()]) in ("money", "percent"):
             kind = _kind_of_noun([focus_tok.lemma_.lower()])
@@ -287,6 +291,7 @@ def analyze(doc) -> QuestionInfo:
     # "in the second quarter", "in 2019": a time the question names must be the evidence's time too
     name_tokens |= {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent
                     if not t.is_stop and t.lower_ not in _GENERIC_TIME}
+    entity_of = {t.i: n for n, ent in enumerate(doc.ents) for t in ent if t.i in name_tokens}
     name_length = {t.i: max(1, sum(1 for x in ent if not x.is_stop and not x.is_punct)) for ent in doc.ents for t in ent if t.i in name_tokens}
     focus_ids = {focus_tok.i} | {c.i for c in focus_tok.children if c.dep_ == "compound"} if focus_tok is not None else set()
     for tok in doc:
@@ -308,7 +313,9 @@ def analyze(doc) -> QuestionInfo:
             weight = max(0.6, 2.0 / name_length.get(tok.i, 1)) if tok.i in name_length else max(weight, 1.2)
         if tok.i in focus_ids:
             weight = 1.5 if info.focus_required else 0.5
-        is_predicate = tok.dep_ in ("attr", "nsubj") and tok.head.lemma_ == "be" and wh is not None and wh.head.i == tok.head.i
+        wh_phrase = (wh.head if wh.dep_ == "det" else wh) if wh is not None else None
+        is_predicate = (tok.dep_ in ("attr", "nsubj") and tok.head.lemma_ == "be" and wh_phrase is not None
+                        and wh_phrase.head.i == tok.head.i and wh_phrase.i != tok.i)
         info.terms.append(Term(tok.lower_, lemma, tok.pos_, weight, is_focus=tok.i in focus_ids, is_name=is_name,
-                               is_predicate=is_predicate))
+                               is_predicate=is_predicate, name_group=entity_of.get(tok.i, -1)))
     return info
