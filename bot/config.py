@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     articles: list[Path] = Field(default_factory=lambda: [DEFAULT_ARTICLE], alias="BOT_ARTICLES")
 
     # Retrieval
-    top_k: int = Field(6, alias="BOT_TOP_K", ge=1, le=50)
+    top_k: int = Field(8, alias="BOT_TOP_K", ge=1, le=50)
     max_question_chars: int = Field(1000, alias="BOT_MAX_QUESTION_CHARS", ge=20)
     history_turns: int = Field(8, alias="BOT_HISTORY_TURNS", ge=0)
 

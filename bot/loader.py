@@ -49,7 +49,7 @@ def load_chain(index_dir: Path | None = None, settings: Settings | None = None) 
 
     extractive = ExtractiveAnswerer(index)
     answerer = extractive
-    resolver = RuleBasedResolver()
+    resolver = RuleBasedResolver(extractive.nlp, extractive.words)
     if settings.engine == "llm":
         from bot.llm_engine import build_llm_answerer  # issue: generative answers
 
