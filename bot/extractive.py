@@ -28,10 +28,11 @@ NOT_IN_ARTICLE = "The article doesn't say."
 
 WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
 NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.same_name
-SUPPORT_MIN = 0.55  # share of the question's weighted terms a sentence must support
+SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must support
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
 MAX_CITATIONS = 2
+PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
 NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
@@ -48,6 +49,8 @@ _COMPATIBLE_POS = {
     "PROPN": {"PROPN", "NOUN", "ADJ"},
 }
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
+_NAME_KINDS = ("person", "org", "place", "event")
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 _ABOUT_PREPS = ("about", "of", "on", "over", "for")
 _CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "advcl", "pobj", "acl", "relcl")
@@ -90,6 +93,10 @@ class ExtractiveAnswerer:
         self._by_source: dict[str, list[Sentence]] = {}
         for s in index.sentences:
             self._by_source.setdefault(s.source, []).append(s)
+        if len(index.sentences) <= PRELOAD_LIMIT:
+            # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
+            docs = self.parsed(index.sentences)
+            self.words.ensure({t.lower_ for d in docs for t in d if not t.is_punct and not t.is_space})
 
     # -- caches ---------------------------------------------------------------------------------------------
 
@@ -215,14 +222,20 @@ class ExtractiveAnswerer:
             spans = [sp for sp in spans if sp is not None]
             if info.kind == "amount":
                 spans += [_trim(e) for e in doc.ents if e.label_ in ("PERCENT", "QUANTITY")]
+        elif info.kind == "percent":
+            spans = [_trim(e) for e in doc.ents if e.label_ == "PERCENT"] + _fractions(doc)
         else:
             spans = [_trim(e) for e in doc.ents if e.label_ in info.labels]
+            if info.kind in _NAME_KINDS:
+                # the small model's labels are unreliable ("Betaalnet" as a place): other names may answer too
+                spans += [e for e in doc.ents if e.label_ in _NAME_LABELS and e.label_ not in info.labels]
         if info.kind in ("count", "distance"):
             spans += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.pos_ == "NUM" and not t.ent_type_]
         if numeric:
             spans = [sp for sp in spans if not _is_label_number(sp)]
         if info.kind == "person":
-            spans += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""]
+            spans += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""
+                      and not any(t.like_num for t in nc)]
         if info.kind == "thing" and info.focus:
             spans += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""]
         if info.kind in ("place", "org", "person", "thing", "event"):
@@ -243,6 +256,7 @@ class ExtractiveAnswerer:
             if m > 0 and not t.is_focus and t.pos in ("PROPN", "NOUN", "NUM", "ADJ") and t.text not in topic
         ]
         verb_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.lemma == info.verb]
+        real_verbs = [v for v in verb_tokens if doc[v].pos_ == "VERB"]
         # Times, places and ages hang on the verb; where the sentence lacks it, they must at least sit next to
         # the question's other words.
         anchors = None
@@ -280,6 +294,10 @@ class ExtractiveAnswerer:
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
             if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
                 continue  # "a London-based think-tank" names no one
+            if info.wh_is_subject and info.kind in ("person", "org") and real_verbs and not any(
+                _is_doer(doc, span, v) for v in real_verbs
+            ):
+                continue  # "Who founded Klarvik?" — "Klarvik, founded in 2009, ..." names no founder
             if _names_question_noun(span, described):
                 continue  # "the boss of the turbine maker": in "turbine maker Nordvind", Nordvind *is* the maker
             score = 0.0
@@ -319,6 +337,8 @@ class ExtractiveAnswerer:
                     score += 0.4
             if span.label_ in info.labels:
                 score += 0.15 if span.label_ == _preferred_label(info.kind) else 0.05
+            elif span.label_ in _NAME_LABELS:
+                score -= 0.15
             if info.focus and not info.focus_required:
                 # "which event" → Mobile World *Congress*: the category word resembles the answer's head word
                 score += 0.4 * max(0.0, self.words.similarity(info.focus[-1], span.root.lower_))
@@ -600,7 +620,8 @@ def _proper_runs(doc) -> list:
         if tok is not None and ((tok.is_title and tok.is_alpha) or particle):
             start = i if start is None else start
             continue
-        if start is not None and i - start > 1 and (start, i) not in entities:
+        single_name = i - start == 1 and doc[start].pos_ == "PROPN" and not doc[start].ent_type_ if start is not None else False
+        if start is not None and (i - start > 1 or single_name) and (start, i) not in entities:
             runs.append(doc[start:i])
         start = None
     return runs
@@ -640,6 +661,34 @@ def _with_region(span):
             end += 1
         return doc[span.start : end]
     return span
+
+
+_FRACTION = re.compile(r"\b(one|two|three|four|\d+) (in|out of) (two|three|four|five|six|seven|eight|nine|ten|\d+)\b|"
+                       r"\b(half|a third|a quarter|two-thirds|three-quarters)\b", re.I)
+
+
+def _fractions(doc) -> list:
+    """"one in three", "half": shares the small model does not tag as PERCENT."""
+    out = []
+    for m in _FRACTION.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def _is_doer(doc, span, verb_i: int) -> bool:
+    """Is the span the subject or by-agent of the verb (through a relative pronoun: "Mensah, who led ...")?"""
+    verb = doc[verb_i]
+    if verb.dep_ in ("relcl", "acl") and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in verb.children):
+        if span.start <= verb.head.i < span.end or _tree_distance(doc, span.root.i, verb.head.i) <= 1:
+            return True
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "agent") and (child.left_edge.i <= span.root.i <= child.right_edge.i):
+            return True
+        if child.dep_ == "agent" and any(t.i in range(span.start, span.end) for t in child.subtree):
+            return True
+    return False
 
 
 def _in_agent(doc, token_i: int, verb_i: int) -> bool:

@@ -39,7 +39,7 @@ NOUN_KINDS = {
     "district site venue street road avenue square neighbourhood neighborhood suburb village island".split(),
     "date": "year date day month time week decade century season when".split(),
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
-    "percent": "percentage percent proportion rate share".split(),
+    "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "price cost value revenue profit sum budget fee salary".split(),
     "count": "number total figure count".split(),
 }
@@ -50,10 +50,12 @@ CATEGORY_KINDS = {"person", "org", "place", "date", "event"}
 PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "official"}
 # Nouns that only frame the question ("the number of", "what price", "the result of").
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
-                                           "percent", "proportion", "share", "rate", "result", "outcome", "size"}
+                                           "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
+                                           "time", "cut", "portion", "part", "slice", "fraction"}
 CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
                 "plunge", "gain", "lose", "shrink", "surge", "soar", "tumble", "sink", "cut", "raise", "reduce", "fell"}
-FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "proportion", "fraction", "rate"}
+FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "proportion", "fraction", "rate", "cut",
+               "portion", "part", "slice"}
 # Verbs whose "how much / what" asks for money.
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
                "borrow", "lend", "owe", "worth", "generate", "lose", "make"}
@@ -94,6 +96,7 @@ class QuestionInfo:
     focus_required: bool = False  # the focus noun must be matched in the evidence (not a mere category word)
     verb: str | None = None  # lemma of the asked-about verb, for clause answers
     subject: str | None = None  # for "who/what is X" definition questions: X as written
+    wh_is_subject: bool = False  # "Who founded X?": the answer must be the doer of the verb
     terms: list[Term] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # multi-word proper names, as written
 
@@ -272,11 +275,15 @@ def analyze(doc) -> QuestionInfo:
         head_lemma = focus_tok.lemma_.lower()
         info.focus_required = head_lemma not in GENERIC_NOUNS and (
             kind in ("count", "amount", "money", "percent", "duration", "distance", "kind")
-            or _KIND_OF_NOUN.get(head_lemma) not in CATEGORY_KINDS
             or (_KIND_OF_NOUN.get(head_lemma) == "person" and head_lemma not in PERSON_CATEGORIES)
+            or (kind == "kind")
         )
     if verb is not None:
         info.verb = verb.lemma_.lower()
+        info.wh_is_subject = wh is not None and lower in ("who", "which", "what") and (
+            (wh.dep_ in ("nsubj", "nsubjpass") and wh.head.i == verb.i)
+            or (wh.dep_ == "det" and wh.head.dep_ in ("nsubj",) and wh.head.head.i == verb.i)
+        )
 
     # "Who/What is X?" where X is a name: the answer describes X (appositive, attribute).
     if lower in ("who", "what") and wh.dep_ in ("attr", "nsubj") and wh.head.lemma_ == "be":
