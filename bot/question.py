@@ -20,6 +20,7 @@ LABELS = {
     "age": {"DATE"},
     "distance": {"QUANTITY", "CARDINAL"},
     "date": {"DATE", "TIME", "EVENT"},
+    "frequency": {"DATE", "TIME"},
     "person": {"PERSON", "ORG", "NORP", "GPE"},
     "org": {"ORG"},
     "place": {"GPE", "LOC", "FAC"},
@@ -31,7 +32,9 @@ LABELS = {
 NOUN_KINDS = {
     "person": "person people man woman official executive chief head boss leader ceo founder chairman chairwoman "
     "president minister spokesperson spokesman spokeswoman director manager analyst author reporter journalist "
-    "scientist researcher player coach mayor governor secretary who".split(),
+    "scientist researcher player coach mayor governor secretary expert specialist professor doctor lawyer "
+    "economist judge commissioner chancellor premier prosecutor striker forward midfielder defender goalkeeper "
+    "who".split(),
     "org": "company firm organisation organization group agency institute institution body think-tank tank "
     "newspaper publication paper outlet operator carrier government administration regulator authority "
     "department ministry party bank university union team club brand maker manufacturer supplier".split(),
@@ -65,7 +68,7 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
                  "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
-             "often": "count", "big": "amount", "large": "amount", "high": "amount"}
+             "often": "frequency", "big": "amount", "large": "amount", "high": "amount"}
 
 # Words that carry no content for matching (light verbs, question scaffolding).
 LIGHT_WORDS = set(
