@@ -64,6 +64,8 @@ class Settings(BaseSettings):
         return value
 
     log_level: str = Field("WARNING", alias="BOT_LOG_LEVEL")
+    # One thread per inference keeps latency steady when several questions (or other processes) share the cores.
+    torch_threads: int = Field(1, alias="BOT_TORCH_THREADS", ge=1, le=64)
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ MiniLM embeds single words well enough for this; vectors are cached for the life
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Iterable
 
@@ -55,11 +56,22 @@ def same_name(a: str, b: str) -> bool:
     return a != b and b in _DEMONYMS.get(a, ())
 
 
+_WORD = re.compile(r"\w+")
+
+
 class WordVectors:
     def __init__(self, embeddings) -> None:
         self._embeddings = embeddings
         self._vectors: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The text's vector, computed in the same batch as its words not seen yet (one model call, not two)."""
+        missing = sorted({w for w in _WORD.findall(text.lower()) if w not in self._vectors})
+        vectors = np.asarray(self._embeddings.embed_documents([text, *missing]), dtype="float32")
+        with self._lock:
+            self._vectors.update(zip(missing, vectors[1:]))
+        return vectors[0]
 
     def ensure(self, words: Iterable[str]) -> None:
         """Embed the words not seen yet, in one batch."""

@@ -42,12 +42,13 @@ def open_index(index_dir: Path, settings: Settings) -> SentenceIndex:
 def load_chain(index_dir: Path | None = None, settings: Settings | None = None) -> QAChain:
     settings = settings or get_settings()
     index = open_index(Path(index_dir or settings.index_dir), settings)
-    retriever = HybridRetriever(index=index, k=settings.top_k)
+
 
     from bot.extractive import ExtractiveAnswerer
     from bot.followup import RuleBasedResolver
 
     extractive = ExtractiveAnswerer(index)
+    retriever = HybridRetriever(index=index, k=settings.top_k, query_encoder=extractive.words.embed_query)
     answerer = extractive
     resolver = RuleBasedResolver(extractive.nlp, extractive.words)
     if settings.engine == "llm":

@@ -48,7 +48,9 @@ def get_embeddings():
     import torch
     from langchain_huggingface import HuggingFaceEmbeddings
 
-    torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    from bot.config import get_settings
+
+    torch.set_num_threads(get_settings().torch_threads)
     return HuggingFaceEmbeddings(
         model_name=str(embedding_model_path()),
         model_kwargs={"device": "cpu", "local_files_only": True},

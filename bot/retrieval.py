@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -41,12 +42,15 @@ class HybridRetriever(BaseRetriever):
     index: SentenceIndex
     k: int = 6
     dense_weight: float = 0.7
+    query_encoder: Callable[[str], np.ndarray] | None = None  # defaults to the index's embeddings
     _bm25: BM25Okapi = PrivateAttr()
 
     def model_post_init(self, __context) -> None:
         self._bm25 = BM25Okapi([lexical_tokens(s.text) or ["∅"] for s in self.index.sentences])
 
     def embed(self, text: str) -> np.ndarray:
+        if self.query_encoder is not None:
+            return np.asarray(self.query_encoder(text), dtype="float32")
         return np.asarray(self.index.store.embedding_function.embed_query(text), dtype="float32")
 
     def retrieve(self, query: str, query_vector: np.ndarray | None = None, k: int | None = None) -> list[Retrieved]:
