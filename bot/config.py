@@ -16,7 +16,8 @@ PROMPTS_DIR = REPO_ROOT / "prompts"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # Empty values (as in a copied .env.example) mean "use the default".
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     # Corpus and index
     index_dir: Path = Field(DEFAULT_INDEX_DIR, alias="BOT_INDEX_DIR")
