@@ -227,8 +227,10 @@ class ExtractiveAnswerer:
         else:
             spans = [_trim(e) for e in doc.ents if e.label_ in info.labels]
             if info.kind in _NAME_KINDS:
-                # the small model's labels are unreliable ("Betaalnet" as a place): other names may answer too
-                spans += [e for e in doc.ents if e.label_ in _NAME_LABELS and e.label_ not in info.labels]
+                # the small model's labels are unreliable ("Betaalnet" as a place): other names may answer too,
+                # but a nationality or a city is not who did something
+                others = _NAME_LABELS - info.labels - ({"GPE", "NORP", "LOC"} if info.kind in ("person", "org") else {"NORP"})
+                spans += [e for e in doc.ents if e.label_ in others]
         if info.kind in ("count", "distance"):
             spans += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.pos_ == "NUM" and not t.ent_type_]
         if numeric:
@@ -240,8 +242,12 @@ class ExtractiveAnswerer:
             spans += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""]
         if info.kind in ("place", "org", "person", "thing", "event"):
             spans += _proper_runs(doc)  # "Avenida del Puerto", which the small model misses or mislabels
-        if info.kind == "date":
-            spans = [_with_parenthetical(doc, sp) for sp in spans]
+        if info.kind in ("date", "duration"):
+            # "Moreira, 23," is often tagged DATE; "two months and ten days" comes in two pieces
+            spans = [_with_parenthetical(doc, _with_conjoined(sp)) for sp in spans
+                     if not (len(sp) == 1 and sp[0].like_num and len(sp[0].text) < 3)]
+        if info.kind == "age":
+            spans += [e for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and _is_age(e)]
         if info.kind == "place":
             spans = [_with_region(sp) for sp in spans]
         if info.kind in ("person", "org", "thing"):
@@ -288,7 +294,7 @@ class ExtractiveAnswerer:
             ):
                 continue  # the span is one of the question's own words ("the head" for "who is the boss")
             root = span.root.i
-            if focus_tokens and focus_distance[span.start] > FOCUS_REACH:
+            if info.focus_required and focus_tokens and focus_distance[span.start] > FOCUS_REACH:
                 continue  # "how many contracts" wants a number of contracts, not any number in the sentence
             if anchors is not None and min((_tree_distance(doc, root, a) for a in anchors), default=99) > FOCUS_REACH:
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
@@ -650,6 +656,26 @@ def _with_head_noun(span):
             left = min(head.left_edge.i, span.start)
             return span.doc[left : head.i + 1]
     return span
+
+
+def _with_conjoined(span):
+    """"two months" + "and ten days" → one span when the same kind of entity follows after "and"."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].lower_ == "and" and doc[span.end + 1].ent_type_ == span.label_ \
+            and doc[span.end + 1].ent_iob_ == "B":
+        end = span.end + 2
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return doc[span.start : end]
+    return span
+
+
+def _is_age(span) -> bool:
+    """"Moreira, 23," / "aged 40" / "a 23-year-old": a number that is someone's age."""
+    doc = span.doc
+    after = doc[span.end : span.end + 2].text.lower()
+    before = doc[span.start - 1].lower_ if span.start else ""
+    return span.root.dep_ == "appos" or before in ("aged", "age") or after.startswith(("years old", "-year-old"))
 
 
 def _with_region(span):

@@ -42,7 +42,8 @@ class RuleBasedResolver:
 
     def resolve(self, question: str, history: Sequence[Turn]) -> str:
         if not history:
-            return question
+            # only the sentence that asks goes on to retrieval; instructions around it are not searched for
+            return question_span(self.nlp(question)).text
         previous = history[-1]
         prev_doc = question_span(self.nlp(previous.resolved_question or previous.question))
         doc = question_span(self.nlp(question))

@@ -21,7 +21,7 @@ LABELS = {
     "distance": {"QUANTITY", "CARDINAL"},
     "date": {"DATE", "TIME", "EVENT"},
     "frequency": {"DATE", "TIME"},
-    "person": {"PERSON", "ORG", "NORP", "GPE"},
+    "person": {"PERSON", "ORG"},
     "org": {"ORG"},
     "place": {"GPE", "LOC", "FAC"},
     "event": {"EVENT", "ORG", "WORK_OF_ART", "LAW", "PRODUCT"},
@@ -120,7 +120,7 @@ def _noun_after(tok):
     head = tok.head
     if head.pos_ in ("NOUN", "PROPN") and head.i > tok.i:
         return head
-    for nxt in tok.doc[tok.i + 1 : tok.i + 5]:
+    for nxt in tok.doc[tok.i + 1 : tok.i + 7]:
         if nxt.pos_ in ("NOUN", "PROPN"):
             # "think-tank": prefer the last noun of a compound
             while nxt.dep_ == "compound" and nxt.head.i > nxt.i and nxt.head.pos_ in ("NOUN", "PROPN"):
