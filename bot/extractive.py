@@ -52,6 +52,14 @@ _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr",
 _NAME_KINDS = ("person", "org", "place", "event")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
+_SAY_VERBS = {"say", "tell", "add", "warn", "write", "state", "announce", "claim", "argue", "explain", "insist", "comment"}
+_QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+
+
+def _quotes(text: str) -> list[str]:
+    return [m.group(1).strip(" ,.") for m in _QUOTE.finditer(text)]
+
+
 _ABOUT_PREPS = ("about", "of", "on", "over", "for")
 _CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "advcl", "pobj", "acl", "relcl")
 
@@ -376,10 +384,15 @@ class ExtractiveAnswerer:
             if m >= WORD_MATCH_MIN and not t.is_name and t.pos in ("VERB", "NOUN")
         ]
         for strength, anchor in anchors:
+            if anchor.lemma_.lower() in _SAY_VERBS:
+                # "What did he say?" → the words in quotation marks, when the sentence quotes them
+                out += [Candidate(q, ev, 0.5 + 0.3 * strength) for q in _quotes(doc.text)]
             # what follows the anchor up to its last complement ("blamed delays ... and higher financing costs
             # for developers"), but not a coordinated second clause
             tail = max((c.right_edge.i for c in anchor.children if c.i > anchor.i and c.dep_ not in ("conj", "cc", "punct")), default=anchor.i)
             for child in anchor.children:
+                if child.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
+                    continue  # "said on Monday" says when, not what
                 if child.dep_ in _CLAUSE_DEPS or (child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS):
                     cand = _span_candidate(doc, child, ev, 0.3 + 0.3 * strength, right=tail if child.i > anchor.i else None)
                     cand.score -= 0.5 * _overlap_with_question(cand.text, question_lower)

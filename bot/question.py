@@ -21,6 +21,7 @@ LABELS = {
     "distance": {"QUANTITY", "CARDINAL"},
     "date": {"DATE", "TIME", "EVENT"},
     "frequency": {"DATE", "TIME"},
+    "rank": {"ORDINAL"},
     "person": {"PERSON", "ORG"},
     "org": {"ORG"},
     "place": {"GPE", "LOC", "FAC"},
@@ -55,6 +56,7 @@ PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "o
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
                                            "time", "cut", "portion", "part", "slice", "fraction"}
+RANK_VERBS = {"finish", "rank", "place", "come", "end"}
 CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
                 "plunge", "gain", "lose", "shrink", "surge", "soar", "tumble", "sink", "cut", "raise", "reduce", "fell"}
 FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "proportion", "fraction", "rate", "cut",
@@ -213,6 +215,8 @@ def analyze(doc) -> QuestionInfo:
         kind = "date"
     elif lower == "where":
         kind = "place"
+        if any(t.lemma_.lower() in RANK_VERBS for t in doc):
+            kind = "rank"  # "Where did Redmarsh finish in the league?" → seventh
     elif lower in ("who", "whom", "whose"):
         kind = "person"
         if lower == "whose":  # "whose review" → the answer owns a review: the noun must be in the evidence
