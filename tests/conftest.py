@@ -12,6 +12,14 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
 DEFAULT_ARTICLE = REPO / "data" / "huawei-5g-base-stations.txt"
+ARTICLES = DATA / "articles"
+MUSEUM_ARTICLE = ARTICLES / "aldermoor-museum.txt"  # written for the unit tests; facts asserted in test_engine.py
+TRAM_ARTICLE = ARTICLES / "valencia-tram-line.txt"  # the second article of the CLI tests
+
+
+def article_text(path: Path) -> str:
+    """The article as the user wrote it (independent of bot.articles): UTF-8, BOM dropped, LF line ends."""
+    return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +37,24 @@ def chain(default_index_dir):
     from bot.loader import load_chain
 
     return load_chain(default_index_dir)
+
+
+@pytest.fixture(scope="session")
+def museum_index_dir(tmp_path_factory) -> Path:
+    from bot.index_store import build_index
+
+    target = tmp_path_factory.mktemp("museum-index")
+    build_index([MUSEUM_ARTICLE], target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def museum_chain(museum_index_dir):
+    """The full chain (extractive engine, whatever .env says) over the small museum article."""
+    from bot.config import Settings
+    from bot.loader import load_chain
+
+    return load_chain(museum_index_dir, Settings(BOT_ENGINE="extractive"))
 
 
 def run_cli(*args: str, input: str | None = None, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:

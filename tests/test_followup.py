@@ -1,0 +1,135 @@
+"""Stage 5: follow-up questions, rewritten into standalone ones from the conversation so far."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import Conversation
+from bot.followup import RuleBasedResolver
+from bot.schema import Turn
+from tests.conftest import DEFAULT_ARTICLE, article_text
+
+HUAWEI = article_text(DEFAULT_ARTICLE)
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    from bot.lexicon import WordVectors
+    from bot.models import get_embeddings, get_nlp
+
+    return RuleBasedResolver(get_nlp(), WordVectors(get_embeddings()))
+
+
+def turn(question: str, answer: str, abstained: bool = False) -> Turn:
+    return Turn(question=question, resolved_question=question, answer=answer, abstained=abstained)
+
+
+def test_no_history_leaves_the_question_alone(resolver):
+    assert resolver.resolve("What did it warn about?", []) == "What did it warn about?"
+
+
+@pytest.mark.parametrize("follow_up", ["And how many commercial contracts?", "How many commercial contracts?"])
+def test_ellipsis_keeps_the_rest_of_the_previous_question(resolver, follow_up):
+    history = [turn("How many 5G base stations has Huawei shipped?", "more than 40,000")]
+    resolved = resolver.resolve(follow_up, history)
+    assert resolved.lower().startswith("how many commercial contracts")
+    assert "Huawei" in resolved and resolved.endswith("?")
+    assert "base stations" not in resolved
+
+
+@pytest.mark.parametrize("pronoun", ["it", "they"])
+def test_pronoun_becomes_the_previous_answer(resolver, pronoun):
+    history = [turn("Which think-tank published a report?", "The Royal United Services Institute")]
+    resolved = resolver.resolve(f"What did {pronoun} warn about?", history)
+    assert "Royal United Services Institute" in resolved
+    assert "warn" in resolved and f" {pronoun} " not in resolved
+
+
+@pytest.mark.parametrize(
+    "previous, answer, follow_up, name",
+    [
+        ("Who is the head of Huawei's carrier business?", "Ryan Ding", "Where was he speaking?", "Ryan Ding"),
+        ("Who criticised the project?", "Peter Quayle", "What did he warn?", "Peter Quayle"),
+        ("Who founded the museum?", "Arthur Blackwood", "What was his job?", "Arthur Blackwood's"),
+        ("Who is the director of the museum?", "Helen Okafor", "What did she say?", "Helen Okafor"),
+    ],
+)
+def test_person_pronoun_becomes_the_person_named_in_the_answer(resolver, previous, answer, follow_up, name):
+    resolved = resolver.resolve(follow_up, [turn(previous, answer)])
+    assert name in resolved, resolved
+
+
+def test_pronoun_after_an_abstention_does_not_use_the_non_answer(resolver):
+    history = [turn("Which think-tank published a report?", "The article doesn't say.", abstained=True)]
+    resolved = resolver.resolve("What did it warn about?", history)
+    assert "doesn't say" not in resolved and "warn" in resolved
+
+
+@pytest.mark.parametrize("follow_up", ["And in the Middle East?", "What about the Middle East?"])
+def test_entity_swap(resolver, follow_up):
+    history = [turn("How many commercial contracts has Huawei signed with carriers in Europe?", "18")]
+    resolved = resolver.resolve(follow_up, history)
+    assert "Middle East" in resolved and "Europe" not in resolved
+    assert "commercial contracts" in resolved and "Huawei" in resolved and "signed" in resolved
+
+
+def test_a_standalone_question_is_not_rewritten(resolver):
+    history = [turn("How many 5G base stations has Huawei shipped?", "more than 40,000")]
+    assert resolver.resolve("Which think-tank published a report?", history) == "Which think-tank published a report?"
+
+
+def test_only_the_last_turn_is_the_antecedent(resolver):
+    history = [
+        turn("Which think-tank published a report?", "The Royal United Services Institute"),
+        turn("Who is the head of Huawei's carrier business?", "Ryan Ding"),
+    ]
+    resolved = resolver.resolve("What did he announce?", history)
+    assert "Ryan Ding" in resolved and "Royal United" not in resolved
+
+
+# -- through Conversation on the default article --------------------------------------------------------------
+
+
+def _cites(answer, phrase: str) -> bool:
+    return any(phrase in c.text and HUAWEI[c.start : c.end] == c.text for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "first, first_fact, follow_up, fact, evidence",
+    [
+        ("How many commercial contracts has Huawei signed in Europe?", "18",
+         "And in the Middle East?", "nine", "nine in the Middle East"),
+        ("How many 5G base stations has Huawei shipped?", "40,000",
+         "And how many commercial contracts?", "30", "more than 30 commercial 5G contracts"),
+        ("Which think-tank published a report this morning?", "Royal United Services Institute",
+         "What did it warn about?", "could not be trusted", "warning that Huawei products could not be trusted"),
+        ("Who is the head of Huawei's carrier business?", "Ryan Ding",
+         "Where was he speaking?", "London", "Speaking in London"),
+        ("Who is the head of Huawei's carrier business?", "Ryan Ding",
+         "What did he announce?", "signed more than 30 commercial 5G contracts", "also announced that Huawei has signed"),
+    ],
+)
+def test_conversation_answers_the_follow_up(chain, first, first_fact, follow_up, fact, evidence):
+    conversation = Conversation(chain)
+    answer = conversation.ask(first)
+    assert first_fact in answer.answer
+    answer = conversation.ask(follow_up)
+    assert answer.question == follow_up and answer.resolved_question != follow_up
+    assert not answer.abstained and fact in answer.answer, (answer.resolved_question, answer.answer)
+    assert _cites(answer, evidence), [c.text for c in answer.citations]
+
+
+def test_conversation_history_is_bounded_and_reset(chain):
+    conversation = Conversation(chain, max_turns=2)
+    for question in ("How many 5G base stations has Huawei shipped?",
+                     "Which think-tank published a report this morning?",
+                     "Who is the head of Huawei's carrier business?"):
+        conversation.ask(question)
+    assert [t.question for t in conversation.history] == [
+        "Which think-tank published a report this morning?", "Who is the head of Huawei's carrier business?"]
+    assert conversation.history[-1].answer == conversation.last.answer and "Ryan Ding" in conversation.last.answer
+    conversation.reset()
+    assert not conversation.history and conversation.last is None
+    # after a reset the pronoun has no antecedent: it is asked as typed
+    answer = conversation.ask("What did he announce?")
+    assert answer.resolved_question == "What did he announce?"
