@@ -21,7 +21,7 @@ from bot.index_store import SentenceIndex
 from bot.lexicon import WordVectors, same_name
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
-from bot.question import NOUN_KINDS, NUMBER_LABELS, QuestionInfo, Term, analyze
+from bot.question import LIGHT_WORDS, NOUN_KINDS, NUMBER_LABELS, QuestionInfo, Term, analyze
 from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
@@ -237,7 +237,7 @@ class ExtractiveAnswerer:
             if info.kind in _NAME_KINDS:
                 # the small model's labels are unreliable ("Betaalnet" as a place): other names may answer too,
                 # but a nationality or a city is not who did something
-                others = _NAME_LABELS - info.labels - ({"GPE", "NORP", "LOC"} if info.kind in ("person", "org") else {"NORP"})
+                others = set() if info.kind == "place" else _NAME_LABELS - info.labels - {"GPE", "NORP", "LOC"}
                 spans += [e for e in doc.ents if e.label_ in others]
         if info.kind in ("count", "distance"):
             spans += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.pos_ == "NUM" and not t.ent_type_]
@@ -247,7 +247,9 @@ class ExtractiveAnswerer:
             spans += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""
                       and not any(t.like_num for t in nc)]
         if info.kind == "thing" and info.focus:
-            spans += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""]
+            # plain noun phrases only when they are of the asked-for sort ("which operators" → "mobile operators")
+            spans += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""
+                      and self.words.similarity(info.focus[-1], nc.root.lower_) >= WORD_MATCH_MIN]
         if info.kind in ("place", "org", "person", "thing", "event"):
             spans += _proper_runs(doc)  # "Avenida del Puerto", which the small model misses or mislabels
         if info.kind in ("date", "duration"):
@@ -308,7 +310,7 @@ class ExtractiveAnswerer:
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
             if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
                 continue  # "a London-based think-tank" names no one
-            if info.wh_is_subject and info.kind in ("person", "org") and real_verbs and not any(
+            if info.wh_is_subject and info.kind in ("person", "org") and info.verb not in LIGHT_WORDS and not any(
                 _is_doer(doc, span, v) for v in real_verbs
             ):
                 continue  # "Who founded Klarvik?" — "Klarvik, founded in 2009, ..." names no founder
@@ -739,10 +741,17 @@ def _in_agent(doc, token_i: int, verb_i: int) -> bool:
     return False
 
 
+_AGENT_SUFFIXES = ("er", "or", "ist", "ers", "ors", "ists")
+
+
 def _same_stem(a: str, b: str) -> bool:
-    """European/Europe, warning/warn, founded/founder: shared prefix covering most of the shorter word."""
+    """European/Europe, warning/warn, announced/announcement: a shared prefix covering most of the shorter
+    word — but not a doer and the deed (founder/found, commissioner/commission)."""
     n = min(len(a), len(b))
     if n < 4:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) and long_[len(short):] in _AGENT_SUFFIXES:
         return False
     common = 0
     for x, y in zip(a, b):

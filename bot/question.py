@@ -44,7 +44,8 @@ NOUN_KINDS = {
     "date": "year date day month time week decade century season when".split(),
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
-    "money": "price cost value revenue profit sum budget fee salary".split(),
+    "money": "price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
+    "turnover sales".split(),
     "count": "number total figure count".split(),
 }
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
