@@ -261,7 +261,7 @@ class ExtractiveAnswerer:
         if info.kind == "place":
             spans = [_with_region(sp) for sp in spans]
         if info.kind in ("person", "org", "thing"):
-            spans = [_with_head_noun(sp) for sp in spans]
+            spans = [sp if _echoes(sp, info.terms) else _with_head_noun(sp) for sp in spans]
         spans = [sp for sp in spans if len(sp) and not _is_glued_number(sp[-1])]
 
         focus_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if t.is_focus and m >= WORD_MATCH_MIN]
@@ -433,7 +433,7 @@ class ExtractiveAnswerer:
                 found = _clause_around_matches(ev)
             else:
                 found = self._entity_candidates(info, ev, question_lower) if info.labels else []
-                if not found and (not info.labels or info.kind in ("thing", "person")):
+                if not found and (not info.labels or info.kind == "thing"):
                     found = self._clause_candidates(info, ev, question_lower)
             for c in found:
                 c.score += ev.support + 0.5 * ev.retrieved.dense
