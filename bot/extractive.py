@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bot.index_store import SentenceIndex
+from bot import spans
 from bot.lexicon import WordVectors, same_name
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
-from bot.question import LIGHT_WORDS, NOUN_KINDS, NUMBER_LABELS, QuestionInfo, Term, analyze
+from bot.question import LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
 from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
@@ -53,13 +54,6 @@ _NAME_KINDS = ("person", "org", "place", "event")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 _SAY_VERBS = {"say", "tell", "add", "warn", "write", "state", "announce", "claim", "argue", "explain", "insist", "comment"}
-_QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
-
-
-def _quotes(text: str) -> list[str]:
-    return [m.group(1).strip(" ,.") for m in _QUOTE.finditer(text)]
-
-
 _ABOUT_PREPS = ("about", "of", "on", "over", "for")
 _CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "advcl", "pobj", "acl", "relcl")
 
@@ -174,7 +168,7 @@ class ExtractiveAnswerer:
                 lower = tok.lower_
                 if term.lemma == tok.lemma_.lower() or term.text == lower or same_name(term.text, lower):
                     strength = 1.0
-                elif _same_stem(term.text, lower):
+                elif spans.same_stem(term.text, lower):
                     strength = 0.9
                 else:
                     continue
@@ -182,7 +176,7 @@ class ExtractiveAnswerer:
                     out[i] = (strength, tok.i)
             if out[i][1] >= 0:
                 claimed.add(out[i][1])
-        acronyms = _acronyms(doc)
+        acronyms = spans.acronyms(doc)
         for i, term in enumerate(terms):
             if out[i][0] < 1.0 and term.text in acronyms:
                 out[i] = (1.0, acronyms[term.text])
@@ -226,43 +220,43 @@ class ExtractiveAnswerer:
         numeric = info.kind in NUMERIC_KINDS
         if info.kind in ("money", "amount"):
             # spaCy's small model often tags "620 million euro" as a bare CARDINAL: the currency decides.
-            spans = [_with_currency(_trim(e)) for e in doc.ents if e.label_ in ("MONEY", "CARDINAL", "QUANTITY")]
-            spans = [sp for sp in spans if sp is not None]
+            options = [spans.with_currency(spans.trim(e)) for e in doc.ents if e.label_ in ("MONEY", "CARDINAL", "QUANTITY")]
+            options = [sp for sp in options if sp is not None]
             if info.kind == "amount":
-                spans += [_trim(e) for e in doc.ents if e.label_ in ("PERCENT", "QUANTITY")]
+                options += [spans.trim(e) for e in doc.ents if e.label_ in ("PERCENT", "QUANTITY")]
         elif info.kind == "percent":
-            spans = [_trim(e) for e in doc.ents if e.label_ == "PERCENT"] + _fractions(doc)
+            options = [spans.trim(e) for e in doc.ents if e.label_ == "PERCENT"] + spans.fractions(doc)
         else:
-            spans = [_trim(e) for e in doc.ents if e.label_ in info.labels]
+            options = [spans.trim(e) for e in doc.ents if e.label_ in info.labels]
             if info.kind in _NAME_KINDS:
                 # the small model's labels are unreliable ("Betaalnet" as a place): other names may answer too,
                 # but a nationality or a city is not who did something
                 others = set() if info.kind == "place" else _NAME_LABELS - info.labels - {"GPE", "NORP", "LOC"}
-                spans += [e for e in doc.ents if e.label_ in others]
+                options += [e for e in doc.ents if e.label_ in others]
         if info.kind in ("count", "distance"):
-            spans += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.pos_ == "NUM" and not t.ent_type_]
+            options += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.pos_ == "NUM" and not t.ent_type_]
         if numeric:
-            spans = [sp for sp in spans if not _is_label_number(sp)]
+            options = [sp for sp in options if not spans.is_label_number(sp)]
         if info.kind == "person":
-            spans += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""
+            options += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""
                       and not any(t.like_num for t in nc)]
         if info.kind == "thing" and info.focus:
             # plain noun phrases only when they are of the asked-for sort ("which operators" → "mobile operators")
-            spans += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""
+            options += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""
                       and self.words.similarity(info.focus[-1], nc.root.lower_) >= WORD_MATCH_MIN]
         if info.kind in ("place", "org", "person", "thing", "event"):
-            spans += _proper_runs(doc)  # "Avenida del Puerto", which the small model misses or mislabels
+            options += spans.proper_runs(doc)  # "Avenida del Puerto", which the small model misses or mislabels
         if info.kind in ("date", "duration"):
             # "Moreira, 23," is often tagged DATE; "two months and ten days" comes in two pieces
-            spans = [_with_parenthetical(doc, _with_conjoined(sp)) for sp in spans
+            options = [spans.with_parenthetical(doc, spans.with_conjoined(sp)) for sp in options
                      if not (len(sp) == 1 and sp[0].like_num and len(sp[0].text) < 3)]
         if info.kind == "age":
-            spans += [e for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and _is_age(e)]
+            options += [e for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and spans.is_age(e)]
         if info.kind == "place":
-            spans = [_with_region(sp) for sp in spans]
+            options = [spans.with_region(sp) for sp in options]
         if info.kind in ("person", "org", "thing"):
-            spans = [sp if _echoes(sp, info.terms) else _with_head_noun(sp) for sp in spans]
-        spans = [sp for sp in spans if len(sp) and not _is_glued_number(sp[-1])]
+            options = [sp if _echoes(sp, info.terms) else spans.with_head_noun(sp) for sp in options]
+        options = [sp for sp in options if len(sp) and not spans.is_glued_number(sp[-1])]
 
         focus_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if t.is_focus and m >= WORD_MATCH_MIN]
         # Terms that tell one candidate from another: names and nouns other than the focus.
@@ -278,19 +272,19 @@ class ExtractiveAnswerer:
         anchors = None
         if info.kind in ("place", "date", "age", "duration") and not verb_tokens:
             anchors = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and not (t.is_focus and not info.focus_required)]
-        starts = sorted(sp.start for sp in spans)
+        starts = sorted(sp.start for sp in options)
         described = {w for t, (m, w) in zip(info.terms, ev.matches)
                      if m >= WORD_MATCH_MIN and t.pos == "NOUN" and not t.is_focus and not t.is_predicate}
         # A bare number standing for an elided noun ("... and nine in the Middle East") shares the focus
         # attachment of the numbers beside it.
-        focus_distance = {sp.start: min((_tree_distance(doc, sp.root.i, f) for f in focus_tokens), default=99) for sp in spans}
+        focus_distance = {sp.start: min((spans.tree_distance(doc, sp.root.i, f) for f in focus_tokens), default=99) for sp in options}
         if numeric and focus_distance:
             attached = min(focus_distance.values())
-            for sp in spans:
+            for sp in options:
                 if sp.root.pos_ == "NUM" and (sp.root.dep_ == "conj" or any(c.dep_ == "prep" for c in sp.root.children)):
                     focus_distance[sp.start] = attached
         out = []
-        for span in spans:
+        for span in options:
             text = span.text.strip(" ,.;:")
             if _echoes(span, info.terms):
                 continue
@@ -306,12 +300,12 @@ class ExtractiveAnswerer:
             root = span.root.i
             if info.focus_required and focus_tokens and focus_distance[span.start] > FOCUS_REACH:
                 continue  # "how many contracts" wants a number of contracts, not any number in the sentence
-            if anchors is not None and min((_tree_distance(doc, root, a) for a in anchors), default=99) > FOCUS_REACH:
+            if anchors is not None and min((spans.tree_distance(doc, root, a) for a in anchors), default=99) > FOCUS_REACH:
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
             if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
                 continue  # "a London-based think-tank" names no one
             if info.wh_is_subject and info.kind in ("person", "org") and info.verb not in LIGHT_WORDS and not any(
-                _is_doer(doc, span, v) for v in real_verbs
+                spans.is_doer(doc, span, v) for v in real_verbs
             ):
                 continue  # "Who founded Klarvik?" — "Klarvik, founded in 2009, ..." names no founder
             if _names_question_noun(span, described):
@@ -328,9 +322,9 @@ class ExtractiveAnswerer:
                 if numeric:
                     # "18 contracts in Europe and nine in the Middle East": a number owns the words up to the next one.
                     nxt = next((st for st in starts if st > span.start), len(doc))
-                    near = [w_ / (1 if span.start <= w < nxt else 2 + _tree_distance(doc, root, w)) for w_, w in constraints]
+                    near = [w_ / (1 if span.start <= w < nxt else 2 + spans.tree_distance(doc, root, w)) for w_, w in constraints]
                 else:
-                    near = [w_ / (1 + _tree_distance(doc, root, w)) for w_, w in constraints]
+                    near = [w_ / (1 + spans.tree_distance(doc, root, w)) for w_, w in constraints]
                 score += 0.5 * sum(near) / sum(w_ for w_, _ in constraints)
             if numeric:
                 # "18 contracts with carriers in Europe" answers "how many contracts" less well than an
@@ -341,13 +335,13 @@ class ExtractiveAnswerer:
                          and not any(t.i in asked for t in e)}
                 score -= 0.15 * min(2, len(extra))
             if verb_tokens and not (numeric and focus_tokens):
-                d = min(_tree_distance(doc, root, v) for v in verb_tokens)
+                d = min(spans.tree_distance(doc, root, v) for v in verb_tokens)
                 lin = min(abs(root - v) for v in verb_tokens)
                 # times and places belong to their own verb ("said on Wednesday" is not when it will close)
                 weight = 0.6 if info.kind in ("date", "place", "duration") else 0.3
                 score += weight / (1 + max(0, d - 1)) + 0.05 / (1 + lin / 5)
                 if info.kind in ("person", "org") and any(
-                    span.root.dep_ in ("nsubj", "nsubjpass", "agent") and span.root.head.i == v or _in_agent(doc, root, v)
+                    span.root.dep_ in ("nsubj", "nsubjpass", "agent") and span.root.head.i == v or spans.in_agent(doc, root, v)
                     for v in verb_tokens
                 ):
                     score += 0.4
@@ -388,7 +382,7 @@ class ExtractiveAnswerer:
         for strength, anchor in anchors:
             if anchor.lemma_.lower() in _SAY_VERBS:
                 # "What did he say?" → the words in quotation marks, when the sentence quotes them
-                out += [Candidate(q, ev, 0.5 + 0.3 * strength) for q in _quotes(doc.text)]
+                out += [Candidate(q, ev, 0.5 + 0.3 * strength) for q in spans.quotes(doc.text)]
             # what follows the anchor up to its last complement ("blamed delays ... and higher financing costs
             # for developers"), but not a coordinated second clause
             tail = max((c.right_edge.i for c in anchor.children if c.i > anchor.i and c.dep_ not in ("conj", "cc", "punct")), default=anchor.i)
@@ -408,7 +402,7 @@ class ExtractiveAnswerer:
             return out
         sims = self.words.matrix([verb]) @ self.words.matrix([t.lemma_.lower() for t in verbs]).T
         for tok, sim in zip(verbs, sims[0]):
-            strength = 1.0 if tok.lemma_.lower() == verb or _same_stem(verb, tok.lower_) else float(sim)
+            strength = 1.0 if tok.lemma_.lower() == verb or spans.same_stem(verb, tok.lower_) else float(sim)
             if strength >= 0.55:
                 out.append((strength, tok))
         return out
@@ -558,69 +552,6 @@ def _clause_around_matches(ev: Evidence) -> list[Candidate]:
     return [Candidate(doc[lo : hi + 1].text, ev, 0.3, range(lo, hi + 1))]
 
 
-def _acronyms(doc) -> dict[str, int]:
-    """Initialisms of capitalised word runs: "National Cyber Security Centre" → {"ncsc": index of Centre}."""
-    out: dict[str, int] = {}
-    run: list = []
-    for tok in list(doc) + [None]:
-        if tok is not None and tok.is_title and tok.is_alpha:
-            run.append(tok)
-            continue
-        for i in range(len(run)):
-            for j in range(i + 2, len(run) + 1):
-                out.setdefault("".join(t.text[0] for t in run[i:j]).lower(), run[j - 1].i)
-        run = []
-    return out
-
-
-def _is_glued_number(tok) -> bool:
-    """The 5 of "5G": a digit run glued to letters is a model name, not a quantity."""
-    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return tok.like_num and not tok.whitespace_ and nxt is not None and nxt.is_alpha
-
-
-def _trim(span):
-    """Drop a glued number at the end of an entity ("more than 40,000 5" of "40,000 5G")."""
-    end = span.end
-    while end > span.start and _is_glued_number(span.doc[end - 1]):
-        end -= 1
-    return span.doc[span.start : end] if end > span.start else span
-
-
-def _with_parenthetical(doc, span):
-    """"this morning (20 February)" as one answer."""
-    if span.end + 2 < len(doc) and doc[span.end].text == "(":
-        close = next((t.i for t in doc[span.end + 1 : span.end + 8] if t.text == ")"), None)
-        if close is not None and any(t.ent_type_ in ("DATE", "TIME") for t in doc[span.end + 1 : close]):
-            return doc[span.start : close + 1]
-    return span
-
-
-_CURRENCIES = set(
-    "euro euros dollar dollars pound pounds sterling yen yuan renminbi crown crowns krone kroner kronor krona franc "
-    "francs rupee rupees peso pesos won rand ruble rubles rouble roubles lira shekel shekels dirham dirhams riyal "
-    "riyals zloty zlotys forint baht ringgit cent cents pence penny bitcoin usd eur gbp".split()
-)
-_CURRENCY_SIGNS = set("$€£¥₹")
-
-
-def _with_currency(span):
-    """The amount with its currency ("620 million euro", "61.20 Danish crowns"), or None if it has none."""
-    if span.label_ == "MONEY" or any(ch in _CURRENCY_SIGNS for ch in span.text):
-        return span
-    doc = span.doc
-    if span.start > 0 and doc[span.start - 1].text in _CURRENCY_SIGNS:
-        return doc[span.start - 1 : span.end]
-    for end in (span.end, span.end + 1):  # "euros", or one adjective before it ("Danish crowns")
-        if end < len(doc) and doc[end].lower_ in _CURRENCIES and all(t.pos_ in ("ADJ", "PROPN") for t in doc[span.end : end]):
-            return doc[span.start : end + 1]
-    return None
-
-
-_MONTHS = set("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august "
-              "september october november december".split())
-
-
 _DATELINE = re.compile(r"^([A-Z][\w .,'/-]{1,60}?)\s[-–—]\s")
 
 
@@ -628,137 +559,11 @@ def _is_headline(text: str) -> bool:
     return len(text.split()) <= 16 and not text.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
-_NAME_PARTICLES = {"de", "del", "della", "di", "da", "la", "le", "van", "von", "der", "den", "du", "of", "al", "bin"}
-
-
-def _proper_runs(doc) -> list:
-    """Runs of capitalised words (with name particles: "Avenida del Puerto") that are not already one entity."""
-    entities = {(e.start, e.end) for e in doc.ents}
-    runs, start = [], None
-    for i in range(1, len(doc) + 1):  # the sentence's first word is capitalised anyway
-        tok = doc[i] if i < len(doc) else None
-        particle = tok is not None and start is not None and tok.lower_ in _NAME_PARTICLES and i + 1 < len(doc) and doc[i + 1].is_title
-        if tok is not None and ((tok.is_title and tok.is_alpha) or particle):
-            start = i if start is None else start
-            continue
-        single_name = i - start == 1 and doc[start].pos_ == "PROPN" and not doc[start].ent_type_ if start is not None else False
-        if start is not None and (i - start > 1 or single_name) and (start, i) not in entities:
-            runs.append(doc[start:i])
-        start = None
-    return runs
-
-
-def _is_label_number(span) -> bool:
-    """Numbers that name rather than count: "Line 12", "Oct 29"."""
-    if span.start == 0 or len(span) != 1:
-        return False
-    before = span.doc[span.start - 1]
-    return before.lower_.rstrip(".") in _MONTHS or (before.is_title and before.pos_ in ("PROPN", "NOUN") and span.root.head.i == before.i)
-
-
 def _names_question_noun(span, described: set[int]) -> bool:
     root = span.root
     if root.dep_ in ("appos", "compound") and root.head.i in described:
         return True
     return any(c.dep_ in ("appos", "compound") and c.i in described for c in root.children)
-
-
-def _with_head_noun(span):
-    """"Hansen" in "the Hansen family foundation" → the whole phrase: the name only modifies the answer."""
-    head = span.root.head
-    if span.root.dep_ in ("compound", "nmod") and head.pos_ == "NOUN" and head.i >= span.end:
-        if all(t.dep_ in ("compound", "amod", "nmod") for t in span.doc[span.end : head.i]):
-            left = min(head.left_edge.i, span.start)
-            return span.doc[left : head.i + 1]
-    return span
-
-
-def _with_conjoined(span):
-    """"two months" + "and ten days" → one span when the same kind of entity follows after "and"."""
-    doc = span.doc
-    if span.end + 1 < len(doc) and doc[span.end].lower_ == "and" and doc[span.end + 1].ent_type_ == span.label_ \
-            and doc[span.end + 1].ent_iob_ == "B":
-        end = span.end + 2
-        while end < len(doc) and doc[end].ent_iob_ == "I":
-            end += 1
-        return doc[span.start : end]
-    return span
-
-
-def _is_age(span) -> bool:
-    """"Moreira, 23," / "aged 40" / "a 23-year-old": a number that is someone's age."""
-    doc = span.doc
-    after = doc[span.end : span.end + 2].text.lower()
-    before = doc[span.start - 1].lower_ if span.start else ""
-    return span.root.dep_ == "appos" or before in ("aged", "age") or after.startswith(("years old", "-year-old"))
-
-
-def _with_region(span):
-    """"Esbjerg, Denmark" as one answer: a place followed by the wider place it lies in."""
-    doc = span.doc
-    if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].ent_type_ in ("GPE", "LOC"):
-        end = span.end + 1
-        while end < len(doc) and doc[end].ent_iob_ == "I" or end == span.end + 1:
-            end += 1
-        return doc[span.start : end]
-    return span
-
-
-_FRACTION = re.compile(r"\b(one|two|three|four|\d+) (in|out of) (two|three|four|five|six|seven|eight|nine|ten|\d+)\b|"
-                       r"\b(half|a third|a quarter|two-thirds|three-quarters)\b", re.I)
-
-
-def _fractions(doc) -> list:
-    """"one in three", "half": shares the small model does not tag as PERCENT."""
-    out = []
-    for m in _FRACTION.finditer(doc.text):
-        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is not None:
-            out.append(span)
-    return out
-
-
-def _is_doer(doc, span, verb_i: int) -> bool:
-    """Is the span the subject or by-agent of the verb (through a relative pronoun: "Mensah, who led ...")?"""
-    verb = doc[verb_i]
-    if verb.dep_ in ("relcl", "acl") and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in verb.children):
-        if span.start <= verb.head.i < span.end or _tree_distance(doc, span.root.i, verb.head.i) <= 1:
-            return True
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "agent") and (child.left_edge.i <= span.root.i <= child.right_edge.i):
-            return True
-        if child.dep_ == "agent" and any(t.i in range(span.start, span.end) for t in child.subtree):
-            return True
-    return False
-
-
-def _in_agent(doc, token_i: int, verb_i: int) -> bool:
-    """Is the token inside the subject (or by-agent) of the verb?"""
-    verb = doc[verb_i]
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.left_edge.i <= token_i <= child.right_edge.i:
-            return True
-    return False
-
-
-_AGENT_SUFFIXES = ("er", "or", "ist", "ers", "ors", "ists")
-
-
-def _same_stem(a: str, b: str) -> bool:
-    """European/Europe, warning/warn, announced/announcement: a shared prefix covering most of the shorter
-    word — but not a doer and the deed (founder/found, commissioner/commission)."""
-    n = min(len(a), len(b))
-    if n < 4:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    if long_.startswith(short) and long_[len(short):] in _AGENT_SUFFIXES:
-        return False
-    common = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        common += 1
-    return common >= 4 and common >= 0.75 * n
 
 
 def _in_question(text: str, question_lower: str) -> bool:
@@ -772,17 +577,6 @@ def _overlap_with_question(text: str, question_lower: str) -> float:
         return 0.0
     q = set(re.findall(r"\w+", question_lower))
     return sum(w in q for w in words) / len(words)
-
-
-def _tree_distance(doc, i: int, j: int) -> int:
-    if i == j:
-        return 0
-    path_i = [doc[i]] + list(doc[i].ancestors)
-    depth = {t.i: d for d, t in enumerate(path_i)}
-    for d, t in enumerate([doc[j]] + list(doc[j].ancestors)):
-        if t.i in depth:
-            return depth[t.i] + d
-    return len(path_i) + 10
 
 
 def _preferred_label(kind: str) -> str:

@@ -22,14 +22,18 @@ def article_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _fresh_index(tmp_path_factory, name: str, article: Path) -> Path:
+    from bot.index_store import build_index
+
+    target = tmp_path_factory.mktemp(name)
+    build_index([article], target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def default_index_dir(tmp_path_factory) -> Path:
     """A fresh index of the default article (tests never depend on the committed one being current)."""
-    from bot.index_store import build_index
-
-    target = tmp_path_factory.mktemp("default-index")
-    build_index([DEFAULT_ARTICLE], target)
-    return target
+    return _fresh_index(tmp_path_factory, "default-index", DEFAULT_ARTICLE)
 
 
 @pytest.fixture(scope="session")
@@ -41,11 +45,7 @@ def chain(default_index_dir):
 
 @pytest.fixture(scope="session")
 def museum_index_dir(tmp_path_factory) -> Path:
-    from bot.index_store import build_index
-
-    target = tmp_path_factory.mktemp("museum-index")
-    build_index([MUSEUM_ARTICLE], target)
-    return target
+    return _fresh_index(tmp_path_factory, "museum-index", MUSEUM_ARTICLE)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,213 @@
+"""How answer spans are cut from a parsed sentence: numbers with their currency, dates with their
+parenthetical, names the small spaCy model misses, quotes, and the dependency-tree distances that tie a span
+to the question's words. Pure functions over spaCy Docs/Spans; no models are loaded here."""
+
+from __future__ import annotations
+
+import re
+
+QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+
+
+def quotes(text: str) -> list[str]:
+    return [m.group(1).strip(" ,.") for m in QUOTE.finditer(text)]
+
+
+def acronyms(doc) -> dict[str, int]:
+    """Initialisms of capitalised word runs: "National Cyber Security Centre" → {"ncsc": index of Centre}."""
+    out: dict[str, int] = {}
+    run: list = []
+    for tok in list(doc) + [None]:
+        if tok is not None and tok.is_title and tok.is_alpha:
+            run.append(tok)
+            continue
+        for i in range(len(run)):
+            for j in range(i + 2, len(run) + 1):
+                out.setdefault("".join(t.text[0] for t in run[i:j]).lower(), run[j - 1].i)
+        run = []
+    return out
+
+
+def is_glued_number(tok) -> bool:
+    """The 5 of "5G": a digit run glued to letters is a model name, not a quantity."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return tok.like_num and not tok.whitespace_ and nxt is not None and nxt.is_alpha
+
+
+def trim(span):
+    """Drop a glued number at the end of an entity ("more than 40,000 5" of "40,000 5G")."""
+    end = span.end
+    while end > span.start and is_glued_number(span.doc[end - 1]):
+        end -= 1
+    return span.doc[span.start : end] if end > span.start else span
+
+
+def with_parenthetical(doc, span):
+    """"this morning (20 February)" as one answer."""
+    if span.end + 2 < len(doc) and doc[span.end].text == "(":
+        close = next((t.i for t in doc[span.end + 1 : span.end + 8] if t.text == ")"), None)
+        if close is not None and any(t.ent_type_ in ("DATE", "TIME") for t in doc[span.end + 1 : close]):
+            return doc[span.start : close + 1]
+    return span
+
+
+CURRENCIES = set(
+    "euro euros dollar dollars pound pounds sterling yen yuan renminbi crown crowns krone kroner kronor krona franc "
+    "francs rupee rupees peso pesos won rand ruble rubles rouble roubles lira shekel shekels dirham dirhams riyal "
+    "riyals zloty zlotys forint baht ringgit cent cents pence penny bitcoin usd eur gbp".split()
+)
+CURRENCY_SIGNS = set("$€£¥₹")
+
+
+def with_currency(span):
+    """The amount with its currency ("620 million euro", "61.20 Danish crowns"), or None if it has none."""
+    if span.label_ == "MONEY" or any(ch in CURRENCY_SIGNS for ch in span.text):
+        return span
+    doc = span.doc
+    if span.start > 0 and doc[span.start - 1].text in CURRENCY_SIGNS:
+        return doc[span.start - 1 : span.end]
+    for end in (span.end, span.end + 1):  # "euros", or one adjective before it ("Danish crowns")
+        if end < len(doc) and doc[end].lower_ in CURRENCIES and all(t.pos_ in ("ADJ", "PROPN") for t in doc[span.end : end]):
+            return doc[span.start : end + 1]
+    return None
+
+
+MONTHS = set("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august "
+              "september october november december".split())
+
+
+NAME_PARTICLES = {"de", "del", "della", "di", "da", "la", "le", "van", "von", "der", "den", "du", "of", "al", "bin"}
+
+
+def proper_runs(doc) -> list:
+    """Runs of capitalised words (with name particles: "Avenida del Puerto") that are not already one entity."""
+    entities = {(e.start, e.end) for e in doc.ents}
+    runs, start = [], None
+    for i in range(1, len(doc) + 1):  # the sentence's first word is capitalised anyway
+        tok = doc[i] if i < len(doc) else None
+        particle = tok is not None and start is not None and tok.lower_ in NAME_PARTICLES and i + 1 < len(doc) and doc[i + 1].is_title
+        if tok is not None and ((tok.is_title and tok.is_alpha) or particle):
+            start = i if start is None else start
+            continue
+        single_name = i - start == 1 and doc[start].pos_ == "PROPN" and not doc[start].ent_type_ if start is not None else False
+        if start is not None and (i - start > 1 or single_name) and (start, i) not in entities:
+            runs.append(doc[start:i])
+        start = None
+    return runs
+
+
+def is_label_number(span) -> bool:
+    """Numbers that name rather than count: "Line 12", "Oct 29"."""
+    if span.start == 0 or len(span) != 1:
+        return False
+    before = span.doc[span.start - 1]
+    return before.lower_.rstrip(".") in MONTHS or (before.is_title and before.pos_ in ("PROPN", "NOUN") and span.root.head.i == before.i)
+
+
+def with_head_noun(span):
+    """"Hansen" in "the Hansen family foundation" → the whole phrase: the name only modifies the answer."""
+    head = span.root.head
+    if span.root.dep_ in ("compound", "nmod") and head.pos_ == "NOUN" and head.i >= span.end:
+        if all(t.dep_ in ("compound", "amod", "nmod") for t in span.doc[span.end : head.i]):
+            left = min(head.left_edge.i, span.start)
+            return span.doc[left : head.i + 1]
+    return span
+
+
+def with_conjoined(span):
+    """"two months" + "and ten days" → one span when the same kind of entity follows after "and"."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].lower_ == "and" and doc[span.end + 1].ent_type_ == span.label_ \
+            and doc[span.end + 1].ent_iob_ == "B":
+        end = span.end + 2
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return doc[span.start : end]
+    return span
+
+
+def is_age(span) -> bool:
+    """"Moreira, 23," / "aged 40" / "a 23-year-old": a number that is someone's age."""
+    doc = span.doc
+    after = doc[span.end : span.end + 2].text.lower()
+    before = doc[span.start - 1].lower_ if span.start else ""
+    return span.root.dep_ == "appos" or before in ("aged", "age") or after.startswith(("years old", "-year-old"))
+
+
+def with_region(span):
+    """"Esbjerg, Denmark" as one answer: a place followed by the wider place it lies in."""
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == "," and doc[span.end + 1].ent_type_ in ("GPE", "LOC"):
+        end = span.end + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I" or end == span.end + 1:
+            end += 1
+        return doc[span.start : end]
+    return span
+
+
+FRACTION = re.compile(r"\b(one|two|three|four|\d+) (in|out of) (two|three|four|five|six|seven|eight|nine|ten|\d+)\b|"
+                       r"\b(half|a third|a quarter|two-thirds|three-quarters)\b", re.I)
+
+
+def fractions(doc) -> list:
+    """"one in three", "half": shares the small model does not tag as PERCENT."""
+    out = []
+    for m in FRACTION.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None:
+            out.append(span)
+    return out
+
+
+def is_doer(doc, span, verb_i: int) -> bool:
+    """Is the span the subject or by-agent of the verb (through a relative pronoun: "Mensah, who led ...")?"""
+    verb = doc[verb_i]
+    if verb.dep_ in ("relcl", "acl") and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in verb.children):
+        if span.start <= verb.head.i < span.end or tree_distance(doc, span.root.i, verb.head.i) <= 1:
+            return True
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "agent") and (child.left_edge.i <= span.root.i <= child.right_edge.i):
+            return True
+        if child.dep_ == "agent" and any(t.i in range(span.start, span.end) for t in child.subtree):
+            return True
+    return False
+
+
+def in_agent(doc, token_i: int, verb_i: int) -> bool:
+    """Is the token inside the subject (or by-agent) of the verb?"""
+    verb = doc[verb_i]
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "agent") and child.left_edge.i <= token_i <= child.right_edge.i:
+            return True
+    return False
+
+
+AGENT_SUFFIXES = ("er", "or", "ist", "ers", "ors", "ists")
+
+
+def same_stem(a: str, b: str) -> bool:
+    """European/Europe, warning/warn, announced/announcement: a shared prefix covering most of the shorter
+    word — but not a doer and the deed (founder/found, commissioner/commission)."""
+    n = min(len(a), len(b))
+    if n < 4:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) and long_[len(short):] in AGENT_SUFFIXES:
+        return False
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return common >= 4 and common >= 0.75 * n
+
+
+def tree_distance(doc, i: int, j: int) -> int:
+    if i == j:
+        return 0
+    path_i = [doc[i]] + list(doc[i].ancestors)
+    depth = {t.i: d for d, t in enumerate(path_i)}
+    for d, t in enumerate([doc[j]] + list(doc[j].ancestors)):
+        if t.i in depth:
+            return depth[t.i] + d
+    return len(path_i) + 10
