@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,14 +33,14 @@ SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must sup
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
 MAX_CITATIONS = 2
+CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
 NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
-TOPIC_SHARE = 0.25
-LEDE_SENTENCES = 3  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
+TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
+LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
 
-_NUMBER_GLUED = re.compile(r"^\d+[A-Za-z]")  # 5G, 4K, 3D: model names, not quantities
 _PERSON_NOUNS = set(NOUN_KINDS["person"])
 _REASON_MARKERS = {"because", "since", "as", "due", "amid", "after", "following", "so", "despite"}
 _COMPATIBLE_POS = {
@@ -79,7 +79,6 @@ class Candidate:
     text: str
     evidence: Evidence
     score: float
-    tokens: range = field(default_factory=lambda: range(0))
 
 
 class ExtractiveAnswerer:
@@ -187,7 +186,8 @@ class ExtractiveAnswerer:
             sims = self.words.matrix([terms[i].text for i in pending]) @ self.words.matrix([t.lower_ for t in free]).T
             for row, i in enumerate(pending):
                 # a paraphrase keeps its part of speech: "revenue" may match "sales", not "economic"
-                allowed = _COMPATIBLE_POS.get(terms[i].pos)
+                # the asked-about noun must be a noun in the evidence too ("budget" is not the verb "cost")
+                allowed = {"NOUN", "PROPN"} if terms[i].is_focus and terms[i].pos == "NOUN" else _COMPATIBLE_POS.get(terms[i].pos)
                 if allowed:  # title-case words keep their noun use even when tagged ADJ ("Chief executive")
                     sims[row] *= np.array([t.pos_ in allowed or t.is_title for t in free], dtype="float32")
                 j = int(np.argmax(sims[row]))
@@ -233,6 +233,8 @@ class ExtractiveAnswerer:
                 # but a nationality or a city is not who did something
                 others = set() if info.kind == "place" else _NAME_LABELS - info.labels - {"GPE", "NORP", "LOC"}
                 options += [e for e in doc.ents if e.label_ in others]
+                if info.kind == "place":  # "the museum in Bristol" tagged ORG: a short name may still be the place
+                    options += [e for e in doc.ents if e.label_ == "ORG" and len(e) <= 2]
         if info.kind in ("count", "distance"):
             options += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.pos_ == "NUM" and not t.ent_type_]
         if numeric:
@@ -253,7 +255,10 @@ class ExtractiveAnswerer:
         if info.kind == "age":
             options += [e for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and spans.is_age(e)]
         if info.kind == "place":
-            options = [spans.with_region(sp) for sp in options]
+            starts_of = {sp.end for sp in options}
+            # "BRISTOL, England": England only says where Bristol is
+            options = [spans.with_region(sp) for sp in options
+                       if not (sp.start >= 2 and doc[sp.start - 1].text == "," and sp.start - 1 in starts_of)]
         if info.kind in ("person", "org", "thing"):
             options = [sp if _echoes(sp, info.terms) else spans.with_head_noun(sp) for sp in options]
         options = [sp for sp in options if len(sp) and not spans.is_glued_number(sp[-1])]
@@ -273,6 +278,11 @@ class ExtractiveAnswerer:
         if info.kind in ("place", "date", "age", "duration") and not verb_tokens:
             anchors = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and not (t.is_focus and not info.focus_required)]
         starts = sorted(sp.start for sp in options)
+
+        def owner_end(span) -> int:  # a number owns the words up to the next number
+            return next((st for st in starts if st > span.start), len(doc))
+
+        named = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name and t.text not in topic]
         described = {w for t, (m, w) in zip(info.terms, ev.matches)
                      if m >= WORD_MATCH_MIN and t.pos == "NOUN" and not t.is_focus and not t.is_predicate}
         # A bare number standing for an elided noun ("... and nine in the Middle East") shares the focus
@@ -281,7 +291,7 @@ class ExtractiveAnswerer:
         if numeric and focus_distance:
             attached = min(focus_distance.values())
             for sp in options:
-                if sp.root.pos_ == "NUM" and (sp.root.dep_ == "conj" or any(c.dep_ == "prep" for c in sp.root.children)):
+                if sp.root.pos_ == "NUM" and sp.root.dep_ != "nummod":  # a bare number, its noun left unsaid
                     focus_distance[sp.start] = attached
         out = []
         for span in options:
@@ -325,7 +335,9 @@ class ExtractiveAnswerer:
                     near = [w_ / (1 if span.start <= w < nxt else 2 + spans.tree_distance(doc, root, w)) for w_, w in constraints]
                 else:
                     near = [w_ / (1 + spans.tree_distance(doc, root, w)) for w_, w in constraints]
-                score += 0.5 * sum(near) / sum(w_ for w_, _ in constraints)
+                score += CONSTRAINT_WEIGHT * sum(near) / sum(w_ for w_, _ in constraints)
+            if numeric and named and not any(span.start <= w < owner_end(span) for w in named):
+                score -= 0.5  # "visitors in 2019": the number whose own words hold the year, not another one
             if numeric:
                 # "18 contracts with carriers in Europe" answers "how many contracts" less well than an
                 # unqualified total: penalise names the question did not ask about in the number's own words.
@@ -352,7 +364,7 @@ class ExtractiveAnswerer:
             if info.focus and not info.focus_required:
                 # "which event" → Mobile World *Congress*: the category word resembles the answer's head word
                 score += 0.4 * max(0.0, self.words.similarity(info.focus[-1], span.root.lower_))
-            out.append(Candidate(text, ev, score, range(span.start, span.end)))
+            out.append(Candidate(text, ev, score))
         return out
 
     def _clause_candidates(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[Candidate]:
@@ -390,7 +402,9 @@ class ExtractiveAnswerer:
                 if child.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
                     continue  # "said on Monday" says when, not what
                 if child.dep_ in _CLAUSE_DEPS or (child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS):
-                    cand = _span_candidate(doc, child, ev, 0.3 + 0.3 * strength, right=tail if child.i > anchor.i else None)
+                    # what was said or done (ccomp, dobj, xcomp) before the circumstances around it (advcl)
+                    base = 0.3 + 0.3 * strength + {"ccomp": 0.1, "dobj": 0.1, "xcomp": 0.1, "advcl": -0.1}.get(child.dep_, 0.0)
+                    cand = _span_candidate(doc, child, ev, base, right=tail if child.i > anchor.i else None)
                     cand.score -= 0.5 * _overlap_with_question(cand.text, question_lower)
                     out.append(cand)
         return [c for c in out if c.text and not _in_question(c.text, question_lower)]
@@ -524,7 +538,7 @@ def _qualifier_candidates(info: QuestionInfo, ev: Evidence) -> list[Candidate]:
         noun = doc[w]
         left = min([c.left_edge.i for c in noun.children if c.i < noun.i and c.dep_ != "det"] + [noun.i])
         if left < noun.i:
-            out.append(Candidate(doc[left : noun.i + 1].text, ev, 0.5 * m, range(left, noun.i + 1)))
+            out.append(Candidate(doc[left : noun.i + 1].text, ev, 0.5 * m))
     return out
 
 
@@ -549,7 +563,7 @@ def _clause_around_matches(ev: Evidence) -> list[Candidate]:
         hi -= 1
     if doc[lo].dep_ == "cc":
         lo += 1
-    return [Candidate(doc[lo : hi + 1].text, ev, 0.3, range(lo, hi + 1))]
+    return [Candidate(doc[lo : hi + 1].text, ev, 0.3)]
 
 
 _DATELINE = re.compile(r"^([A-Z][\w .,'/-]{1,60}?)\s[-–—]\s")
@@ -593,7 +607,7 @@ def _span_candidate(doc, token, ev: Evidence, score: float, include_marker=None,
     while left < right and doc[left].is_punct:
         left += 1
     span = doc[left : right + 1]
-    return Candidate(span.text, ev, score, range(left, right + 1))
+    return Candidate(span.text, ev, score)
 
 
 def _confidence(evidence: list[Evidence]) -> float:

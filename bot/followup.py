@@ -116,7 +116,8 @@ class RuleBasedResolver:
             t.like_num for t in answer_doc
         ) and answer_doc[0].lower_ not in ("that", "to")
         if kind == "person":
-            if answer_is_name and any(e.label_ == "PERSON" for e in answer_doc.ents):
+            looks_like_name = answer_doc is not None and len(answer_doc) <= 4 and all(t.is_title for t in answer_doc)
+            if answer_is_name and any(e.label_ == "PERSON" for e in answer_doc.ents) or looks_like_name:
                 return answer
             return next((e.text for e in prev_doc.ents if e.label_ == "PERSON"), None)
         if kind == "plural":

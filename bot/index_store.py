@@ -126,6 +126,8 @@ def load_index(index_dir: Path) -> SentenceIndex:
         index = faiss.read_index(str(index_dir / VECTORS))
     except (OSError, ValueError, RuntimeError, TypeError) as err:
         raise IndexProblem(f"the index in {index_dir} is corrupt or incomplete ({type(err).__name__}); rebuild it with `python -m bot index`") from None
+    if not isinstance(manifest, dict) or not isinstance(rows, list):
+        raise IndexProblem(f"the index in {index_dir} is corrupt (unexpected manifest or docstore); rebuild it with `python -m bot index`")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexProblem(f"the index in {index_dir} has format {manifest.get('format_version')}, expected {FORMAT_VERSION}; rebuild it")
     if manifest.get("embedding", {}).get("model") != EMBEDDING_MODEL_NAME or index.d != EMBEDDING_DIM:

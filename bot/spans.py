@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Span
+
 QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 
 
@@ -39,7 +41,9 @@ def trim(span):
     end = span.end
     while end > span.start and is_glued_number(span.doc[end - 1]):
         end -= 1
-    return span.doc[span.start : end] if end > span.start else span
+    if end in (span.end, span.start):
+        return span
+    return Span(span.doc, span.start, end, label=span.label_)  # keep the entity label
 
 
 def with_parenthetical(doc, span):
@@ -85,7 +89,8 @@ def proper_runs(doc) -> list:
     runs, start = [], None
     for i in range(1, len(doc) + 1):  # the sentence's first word is capitalised anyway
         tok = doc[i] if i < len(doc) else None
-        particle = tok is not None and start is not None and tok.lower_ in NAME_PARTICLES and i + 1 < len(doc) and doc[i + 1].is_title
+        particle = (tok is not None and start is not None and tok.lower_ in NAME_PARTICLES | {"'s", "’s"}
+                    and i + 1 < len(doc) and doc[i + 1].is_title)
         if tok is not None and ((tok.is_title and tok.is_alpha) or particle):
             start = i if start is None else start
             continue

@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "tests" / "data"
 DEFAULT_ARTICLE = REPO / "data" / "huawei-5g-base-stations.txt"
 ARTICLES = DATA / "articles"
-MUSEUM_ARTICLE = ARTICLES / "aldermoor-museum.txt"  # written for the unit tests; facts asserted in test_engine.py
+MUSEUM_ARTICLE = DATA / "unit" / "aldermoor-museum.txt"  # written for the unit tests; facts asserted in test_engine.py
 TRAM_ARTICLE = ARTICLES / "valencia-tram-line.txt"  # the second article of the CLI tests
 
 

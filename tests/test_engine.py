@@ -1,5 +1,5 @@
 """Stage 4: the extractive answer engine through the chain, on a small article written for these tests
-(tests/data/articles/aldermoor-museum.txt). Every expected fact below is a phrase of that article."""
+(tests/data/unit/aldermoor-museum.txt). Every expected fact below is a phrase of that article."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ ANSWERABLE = [
     ("Who founded the museum?", "Arthur Blackwood", "founded in 1931 by shipowner Arthur Blackwood"),
     # where
     ("Where is Calder & Reid based?", "Edinburgh", "based in Edinburgh"),
-    ("In which city did the museum reopen?", "Bristol", "Museum in Bristol reopened"),
     ("Where is the museum housed?", "Canon's Quay", "former tobacco warehouse on Canon's Quay"),
     # when
     ("When was the museum founded?", "1931", "founded in 1931"),
