@@ -331,7 +331,7 @@ class ExtractiveAnswerer:
             if constraints:
                 if numeric:
                     # "18 contracts in Europe and nine in the Middle East": a number owns the words up to the next one.
-                    nxt = next((st for st in starts if st > span.start), len(doc))
+                    nxt = owner_end(span)
                     near = [w_ / (1 if span.start <= w < nxt else 2 + spans.tree_distance(doc, root, w)) for w_, w in constraints]
                 else:
                     near = [w_ / (1 + spans.tree_distance(doc, root, w)) for w_, w in constraints]
@@ -341,7 +341,7 @@ class ExtractiveAnswerer:
             if numeric:
                 # "18 contracts with carriers in Europe" answers "how many contracts" less well than an
                 # unqualified total: penalise names the question did not ask about in the number's own words.
-                nxt = next((st for st in starts if st > span.start), len(doc))
+                nxt = owner_end(span)
                 asked = {w for _, w in ev.matches}
                 extra = {e.start for e in doc.ents if e.label_ in _QUALIFIER_LABELS and span.end <= e.start < nxt
                          and not any(t.i in asked for t in e)}
