@@ -19,10 +19,10 @@ import numpy as np
 
 from bot.index_store import SentenceIndex
 from bot import spans
-from bot.lexicon import WordVectors, same_name
+from bot.lexicon import WordVectors, role_match, same_name
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
-from bot.question import LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
+from bot.question import GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
 from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
@@ -32,6 +32,7 @@ NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come 
 SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must support
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
+CLOSE_DENSE = 0.6  # a sentence this close to the question may answer it with words the question doesn't use
 MAX_CITATIONS = 2
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
@@ -94,6 +95,7 @@ class ExtractiveAnswerer:
         self._by_source: dict[str, list[Sentence]] = {}
         for s in index.sentences:
             self._by_source.setdefault(s.source, []).append(s)
+        self._names = {src: ArticleNames(" ".join(s.text for s in group)) for src, group in self._by_source.items()}
         if len(index.sentences) <= PRELOAD_LIMIT:
             # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
             docs = self.parsed(index.sentences)
@@ -140,8 +142,10 @@ class ExtractiveAnswerer:
         # The lede introduces who the article is about ("Danish wind turbine maker Nordvind"), so its common
         # nouns may stand behind a later "the company"; names are not carried that far.
         lede = [s for s in siblings[: LEDE_SENTENCES + 1] if s.position < sentence.position and s not in near]
+        names = self._names.get(sentence.source)
         for prev, from_lede in [(d, False) for d in self.parsed(near)] + [(d, True) for d in self.parsed(lede)]:
-            for i, (m, _) in zip(missing, _whole_names([terms[i] for i in missing], self._match_terms([terms[i] for i in missing], prev))):
+            found = _whole_names([terms[i] for i in missing], self._match_terms([terms[i] for i in missing], prev), names)
+            for i, (m, _) in zip(missing, found):
                 if m > 0 and not (from_lede and terms[i].is_name):
                     carried[i] = max(carried[i], m * (0.8 if terms[i].is_name else 0.5))
         return carried
@@ -150,7 +154,9 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _content_tokens(doc) -> list:
-        return [t for t in doc if not t.is_punct and not t.is_space and (not t.is_stop or t.pos_ in ("PROPN", "NUM"))]
+        return _cached(doc, "content_tokens", lambda d: [
+            t for t in d if not t.is_punct and not t.is_space and (not t.is_stop or t.pos_ in ("PROPN", "NUM"))
+        ])
 
     def _match_terms(self, terms: list[Term], doc) -> list[tuple[float, int]]:
         """Best match of each question term in the sentence: (strength, token index), or (0, -1).
@@ -163,19 +169,20 @@ class ExtractiveAnswerer:
             return out
         claimed: set[int] = set()
         for i, term in enumerate(terms):
-            for tok in tokens:
-                lower = tok.lower_
-                if term.lemma == tok.lemma_.lower() or term.text == lower or same_name(term.text, lower):
+            for index, lower, lemma, title_head in _token_view(doc, tokens):
+                if term.lemma == lemma or term.text == lower or same_name(term.text, lower):
                     strength = 1.0
                 elif spans.same_stem(term.text, lower):
                     strength = 0.9
+                elif role := role_match(term.text, lower):
+                    strength, index = role, title_head  # "chief executive": the title is its head word
                 else:
                     continue
                 if strength > out[i][0]:
-                    out[i] = (strength, tok.i)
+                    out[i] = (strength, index)
             if out[i][1] >= 0:
                 claimed.add(out[i][1])
-        acronyms = spans.acronyms(doc)
+        acronyms = _cached(doc, "acronyms", spans.acronyms)
         for i, term in enumerate(terms):
             if out[i][0] < 1.0 and term.text in acronyms:
                 out[i] = (1.0, acronyms[term.text])
@@ -199,7 +206,7 @@ class ExtractiveAnswerer:
         docs = self.parsed([r.sentence for r in retrieved])
         out = []
         for r, doc in zip(retrieved, docs):
-            matches = _whole_names(info.terms, self._match_terms(info.terms, doc))
+            matches = _whole_names(info.terms, self._match_terms(info.terms, doc), self._names.get(r.sentence.source))
             topic = self._topic.get(r.sentence.source, set())
             carried = self._carried_matches(info.terms, matches, r.sentence)
             names_ok = all(m > 0 or c > 0 or t.text in topic for t, (m, _), c in zip(info.terms, matches, carried) if t.is_name)
@@ -272,6 +279,7 @@ class ExtractiveAnswerer:
         ]
         verb_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.lemma == info.verb]
         real_verbs = [v for v in verb_tokens if doc[v].pos_ == "VERB"]
+        role_nouns = [v for v in verb_tokens if doc[v].pos_ == "NOUN"]  # "who leads" → "the leader, X"
         # Times, places and ages hang on the verb; where the sentence lacks it, they must at least sit next to
         # the question's other words.
         anchors = None
@@ -307,6 +315,8 @@ class ExtractiveAnswerer:
                 for t, (m, w) in zip(info.terms, ev.matches) if not (t.is_focus and not info.focus_required)
             ):
                 continue  # the span is one of the question's own words ("the head" for "who is the boss")
+            if info.kind == "person" and info.focus_required and any(span.start <= w < span.end for w in focus_tokens):
+                continue  # "Westerly's chief executive" is the asked-for role, not who holds it
             root = span.root.i
             if info.focus_required and focus_tokens and focus_distance[span.start] > FOCUS_REACH:
                 continue  # "how many contracts" wants a number of contracts, not any number in the sentence
@@ -314,8 +324,9 @@ class ExtractiveAnswerer:
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
             if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
                 continue  # "a London-based think-tank" names no one
-            if info.wh_is_subject and info.kind in ("person", "org") and info.verb not in LIGHT_WORDS and not any(
-                spans.is_doer(doc, span, v) for v in real_verbs
+            if info.wh_is_subject and info.kind in ("person", "org") and info.verb not in LIGHT_WORDS and not (
+                any(spans.is_doer(doc, span, v) for v in real_verbs)
+                or any(spans.holds_title(doc, span, v) for v in role_nouns)
             ):
                 continue  # "Who founded Klarvik?" — "Klarvik, founded in 2009, ..." names no founder
             if _names_question_noun(span, described):
@@ -461,10 +472,13 @@ class ExtractiveAnswerer:
                 confidence=round(min(1.0, best.evidence.support), 3),
                 **base,
             )
-        if info.labels and info.kind not in ("thing",):
-            # The sentences match the question but hold nothing of the asked-for kind (no date, no number...).
+        # The sentences match the question but hold nothing of the asked-for kind (no date, no number, no name).
+        # A whole sentence answers only an open question, and only where it names what was asked about
+        # ("the population of Harwick" needs a population, not any sentence about Harwick).
+        wholes = [ev for ev in eligible if _names_focus(info, ev) or ev.retrieved.dense >= CLOSE_DENSE]
+        if info.labels or not wholes:
             return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
-        ev = max(eligible, key=lambda e: e.support + 0.5 * e.retrieved.dense)
+        ev = max(wholes, key=lambda e: e.support + 0.5 * e.retrieved.dense)
         return Answer(
             answer=ev.sentence.text,
             abstained=False,
@@ -502,18 +516,65 @@ class ExtractiveAnswerer:
 # -- helpers ------------------------------------------------------------------------------------------------
 
 
-def _whole_names(terms: list[Term], matches: list[tuple[float, int]]) -> list[tuple[float, int]]:
-    """A multi-word name counts only when all its words match: "world" alone is not Mobile World Congress."""
+def _names_focus(info: QuestionInfo, ev: Evidence) -> bool:
+    """The asked-about noun ("What is the *population* of ...") is in the sentence, unless it only frames."""
+    if not info.focus or info.focus[-1] in GENERIC_NOUNS:
+        return True
+    return any(m >= WORD_MATCH_MIN for t, (m, _) in zip(info.terms, ev.matches) if t.is_focus and t.lemma == info.focus[-1])
+
+
+def _cached(doc, key: str, compute):
+    """Per-Doc memo: the article's Docs are parsed once and matched against every question."""
+    if key not in doc.user_data:
+        doc.user_data[key] = compute(doc)
+    return doc.user_data[key]
+
+
+def _token_view(doc, tokens) -> list[tuple[int, str, str, int]]:
+    """(index, lower-case text, lemma, head of its compound) of the content tokens, computed once per Doc."""
+    return _cached(doc, "match_tokens", lambda _: [
+        (t.i, t.lower_, t.lemma_.lower(), t.head.i if t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN" else t.i)
+        for t in tokens
+    ])
+
+
+def _whole_names(
+    terms: list[Term], matches: list[tuple[float, int]], names: "ArticleNames | None" = None
+) -> list[tuple[float, int]]:
+    """A multi-word name counts only when all its words match: "world" alone is not Mobile World Congress.
+    The article's own short form of a name it spells out elsewhere counts as the whole name ("Westerly" for
+    Westerly Airways, "Lindqvist" for Sarah Lindqvist)."""
     groups: dict[int, list[int]] = {}
     for i, t in enumerate(terms):
         if t.name_group >= 0:
             groups.setdefault(t.name_group, []).append(i)
     out = list(matches)
     for members in groups.values():
-        if len(members) > 1 and any(matches[i][0] == 0 for i in members):
+        if len(members) < 2 or all(matches[i][0] > 0 for i in members):
+            continue
+        found = [i for i in members if matches[i][0] > 0]
+        if found and names is not None and names.short_form([terms[i].text for i in members], [terms[i].text for i in found]):
+            best = max(found, key=lambda i: matches[i][0])
             for i in members:
-                out[i] = (0.0, -1)
+                out[i] = out[best]
+            continue
+        for i in members:
+            out[i] = (0.0, -1)
     return out
+
+
+class ArticleNames:
+    """Which multi-word names an article spells out, and which of its words are only ever capitalised."""
+
+    def __init__(self, text: str) -> None:
+        self._text = " ".join(re.findall(r"\w+", text.lower()))
+        lower_case = {w for w in re.findall(r"\w+", text) if w.islower()}
+        self._proper = {w.lower() for w in re.findall(r"\b[A-Z]\w*", text)} - lower_case
+
+    def short_form(self, name: list[str], present: list[str]) -> bool:
+        """`present` (words of `name`) may stand for the whole name: the article spells the name out, and
+        the words present are names there, never common words ("World" alone is not Mobile World Congress)."""
+        return f" {' '.join(name)} " in f" {self._text} " and all(w in self._proper for w in present)
 
 
 def _echoes(span, terms: list[Term]) -> bool:

@@ -56,6 +56,20 @@ def same_name(a: str, b: str) -> bool:
     return a != b and b in _DEMONYMS.get(a, ())
 
 
+# Words for "whoever is in charge": their word vectors sit far from the titles they stand for.
+_IN_CHARGE = {"boss", "head", "leader", "chief", "chiefs", "bosses", "heads", "leaders"}
+_TOP_TITLES = {"chief", "executive", "ceo", "chairman", "chairwoman", "chair", "president", "leader", "head", "boss"}
+_OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", "governor", "mayor", "commissioner"}
+
+
+def role_match(a: str, b: str) -> float:
+    """boss ~ chief executive, head ~ chairman (lower-cased words): how well a word for the one in charge
+    matches a title; 0 when `a` is no such word or `b` no title."""
+    if a == b or a not in _IN_CHARGE:
+        return 0.0
+    return 0.8 if b in _TOP_TITLES else 0.6 if b in _OTHER_TITLES else 0.0
+
+
 _WORD = re.compile(r"\w+")
 
 

@@ -56,7 +56,8 @@ PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "o
 # Nouns that only frame the question ("the number of", "what price", "the result of").
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
-                                           "time", "cut", "portion", "part", "slice", "fraction"}
+                                           "time", "cut", "portion", "part", "slice", "fraction", "money", "cash", "funding",
+                                           "job", "occupation", "profession"}
 RANK_VERBS = {"finish", "rank", "place", "come", "end"}
 CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
                 "plunge", "gain", "lose", "shrink", "surge", "soar", "tumble", "sink", "cut", "raise", "reduce", "fell"}

@@ -5,6 +5,7 @@ to the question's words. Pure functions over spaCy Docs/Spans; no models are loa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span
 
@@ -178,6 +179,18 @@ def is_doer(doc, span, verb_i: int) -> bool:
     return False
 
 
+def holds_title(doc, span, noun_i: int) -> bool:
+    """Does the span name who holds the role noun ("Martin Hale, the leader of ...", "its spokesman, David
+    Crewe", "chairman Richard Moss")?"""
+    noun, root = doc[noun_i], span.root
+    if span.start <= noun_i < span.end:
+        return True
+    linked = (noun.head.i == root.i and noun.dep_ in ("appos", "compound", "nmod")) or (
+        root.head.i == noun_i and root.dep_ in ("appos", "compound", "nmod")
+    )
+    return linked
+
+
 def in_agent(doc, token_i: int, verb_i: int) -> bool:
     """Is the token inside the subject (or by-agent) of the verb?"""
     verb = doc[verb_i]
@@ -190,6 +203,7 @@ def in_agent(doc, token_i: int, verb_i: int) -> bool:
 AGENT_SUFFIXES = ("er", "or", "ist", "ers", "ors", "ists")
 
 
+@lru_cache(maxsize=1 << 16)
 def same_stem(a: str, b: str) -> bool:
     """European/Europe, warning/warn, announced/announcement: a shared prefix covering most of the shorter
     word — but not a doer and the deed (founder/found, commissioner/commission)."""
