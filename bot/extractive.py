@@ -32,6 +32,7 @@ NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come 
 SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must support
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
+WHOLE_REASON = 0.45  # base score of a whole sentence as the answer to "why", against a clause after "because"
 CLOSE_DENSE = 0.6  # a sentence this close to the question may answer it with words the question doesn't use
 MAX_CITATIONS = 2
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
@@ -259,8 +260,8 @@ class ExtractiveAnswerer:
             # "Moreira, 23," is often tagged DATE; "two months and ten days" comes in two pieces
             options = [spans.with_parenthetical(doc, spans.with_conjoined(sp)) for sp in options
                      if not (len(sp) == 1 and sp[0].like_num and len(sp[0].text) < 3)]
-        if info.kind == "age":
-            options += [e for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and spans.is_age(e)]
+        if info.kind == "age":  # only a number that is someone's age ("Keller, 51,"), not any date
+            options = [e for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and spans.is_age(e)]
         if info.kind == "place":
             starts_of = {sp.end for sp in options}
             # "BRISTOL, England": England only says where Bristol is
@@ -285,6 +286,8 @@ class ExtractiveAnswerer:
         anchors = None
         if info.kind in ("place", "date", "age", "duration") and not verb_tokens:
             anchors = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and not (t.is_focus and not info.focus_required)]
+            if info.kind == "age" and not anchors:
+                anchors = None  # "How old is Keller?": only ages are options, and "Keller, 51," is one
         starts = sorted(sp.start for sp in options)
 
         def owner_end(span) -> int:  # a number owns the words up to the next number
@@ -396,6 +399,8 @@ class ExtractiveAnswerer:
                 if tok.lower_ in _REASON_MARKERS and tok.dep_ in ("mark", "prep", "advmod", "amod"):
                     target = tok.head if tok.dep_ == "mark" else tok
                     out.append(_span_candidate(doc, target, ev, 0.5, include_marker=tok))
+            if not out:  # without "because", "after", "due to"... the reason may be the sentence as a whole
+                out.append(Candidate(ev.sentence.text, ev, WHOLE_REASON))
         anchors = self._anchors(info.verb, doc) if info.verb else []
         # Matched nouns anchor too ("concern about X"), and stand in when the parser took the verb for a noun.
         anchors += [

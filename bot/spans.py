@@ -106,8 +106,17 @@ def is_label_number(span) -> bool:
     """Numbers that name rather than count: "Line 12", "Oct 29"."""
     if span.start == 0 or len(span) != 1:
         return False
-    before = span.doc[span.start - 1]
-    return before.lower_.rstrip(".") in MONTHS or (before.is_title and before.pos_ in ("PROPN", "NOUN") and span.root.head.i == before.i)
+    doc = span.doc
+    before = doc[span.start - 1]
+    # "ATR 72-600", "Boeing 737-800": a model number glued to a maker's name and a variant
+    variant = span.end + 1 < len(doc) and doc[span.end].text == "-" and not doc[span.end].whitespace_ and doc[span.end + 1].like_num
+    if before.text == "-" and span.start >= 2 and doc[span.start - 2].like_num:  # the 600 of "ATR 72-600"
+        return is_label_number(doc[span.start - 2 : span.start - 1])
+    return (
+        before.lower_.rstrip(".") in MONTHS
+        or (before.is_title and before.pos_ in ("PROPN", "NOUN") and span.root.head.i == before.i)
+        or (variant and before.pos_ == "PROPN" and (before.is_upper or before.is_title))
+    )
 
 
 def with_head_noun(span):
@@ -137,7 +146,12 @@ def is_age(span) -> bool:
     doc = span.doc
     after = doc[span.end : span.end + 2].text.lower()
     before = doc[span.start - 1].lower_ if span.start else ""
-    return span.root.dep_ == "appos" or before in ("aged", "age") or after.startswith(("years old", "-year-old"))
+    # "Keller, 51, who joined ...": a bare number set off by commas right after a name
+    after_name = before == "," and after.startswith(",") and span.start >= 2 and doc[span.start - 2].pos_ == "PROPN"
+    numeric = span.root.like_num and len(span) == 1
+    return span.root.dep_ == "appos" or before in ("aged", "age") or after.startswith(("years old", "-year-old")) or (
+        numeric and after_name
+    )
 
 
 def with_region(span):
