@@ -281,6 +281,11 @@ class ExtractiveAnswerer:
         verb_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.lemma == info.verb]
         real_verbs = [v for v in verb_tokens if doc[v].pos_ == "VERB"]
         role_nouns = [v for v in verb_tokens if doc[v].pos_ == "NOUN"]  # "who leads" → "the leader, X"
+        if not verb_tokens:
+            # the question's verb isn't here ("supplied" for "donated"): whoever did what happened to the asked-
+            # about thing ("the pills were donated by X") may still be the doer
+            real_verbs = [doc[w].head.i for t, (m, w) in zip(info.terms, ev.matches)
+                          if m > 0 and doc[w].dep_ in ("dobj", "nsubjpass") and doc[w].head.pos_ == "VERB"]
         # Times, places and ages hang on the verb; where the sentence lacks it, they must at least sit next to
         # the question's other words.
         anchors = None

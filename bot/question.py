@@ -69,7 +69,8 @@ MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "
 
 _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "time", "today", "now", "period",
                  "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
-                 "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly"}
+                 "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly",
+                 "annually", "quarterly", "hourly", "nightly"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
              "often": "frequency", "big": "amount", "large": "amount", "high": "amount"}

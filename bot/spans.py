@@ -182,8 +182,14 @@ def fractions(doc) -> list:
 def is_doer(doc, span, verb_i: int) -> bool:
     """Is the span the subject or by-agent of the verb (through a relative pronoun: "Mensah, who led ...")?"""
     verb = doc[verb_i]
-    if verb.dep_ in ("relcl", "acl") and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT") for c in verb.children):
-        if span.start <= verb.head.i < span.end or tree_distance(doc, span.root.i, verb.head.i) <= 1:
+    relative = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WP", "WDT")), None)
+    if verb.dep_ in ("relcl", "acl") and relative is not None:
+        antecedent = verb.head
+        if relative.lower_ == "who":
+            # "Mensah, a cardiologist at the University in Kumasi, who led the study": the parser hangs the
+            # clause on the nearest noun; "who" means the nearest person above it
+            antecedent = next((t for t in [antecedent, *antecedent.ancestors] if t.ent_type_ == "PERSON"), antecedent)
+        if span.start <= antecedent.i < span.end or tree_distance(doc, span.root.i, antecedent.i) <= 1:
             return True
     for child in verb.children:
         if child.dep_ in ("nsubj", "agent") and (child.left_edge.i <= span.root.i <= child.right_edge.i):
