@@ -33,7 +33,8 @@ SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must sup
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
 WHOLE_REASON = 0.45  # base score of a whole sentence as the answer to "why", against a clause after "because"
-CLOSE_DENSE = 0.6  # a sentence this close to the question may answer it with words the question doesn't use
+CLOSE_DENSE = 0.6
+CONTINUATION_DENSE = 0.8  # a pronoun-led next sentence borrows this share of its antecedent's dense score  # a sentence this close to the question may answer it with words the question doesn't use
 MAX_CITATIONS = 2
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
@@ -150,6 +151,24 @@ class ExtractiveAnswerer:
                 if m > 0 and not (from_lede and terms[i].is_name):
                     carried[i] = max(carried[i], m * (0.8 if terms[i].is_name else 0.5))
         return carried
+
+    def _with_continuations(self, retrieved: list[Retrieved]) -> list[Retrieved]:
+        """Add the sentence after a retrieved one when it goes on about the same thing through a pronoun ("...
+        the Supporters' Trust said ... Its chairwoman, Karen Doyle, said"): retrieval ranks such sentences low
+        because their subject is only a pronoun. For names, numbers and dates only: a clause cut from a sentence
+        that merely follows a relevant one is rarely the answer."""
+        seen = {r.sentence.id for r in retrieved}
+        extra = []
+        for r in retrieved:
+            siblings = self._by_source.get(r.sentence.source, [])
+            nxt = siblings[r.sentence.position + 1] if r.sentence.position + 1 < len(siblings) else None
+            if nxt is None or nxt.id in seen:
+                continue
+            first = self.parsed([nxt])[0][0]
+            if first.tag_ in ("PRP", "PRP$") or first.lower_ in ("this", "these", "that"):
+                seen.add(nxt.id)
+                extra.append(Retrieved(sentence=nxt, dense=r.dense * CONTINUATION_DENSE))
+        return retrieved + extra
 
     # -- matching -------------------------------------------------------------------------------------------
 
@@ -447,7 +466,8 @@ class ExtractiveAnswerer:
     def answer(self, state: QAState) -> Answer:
         question = state.resolved or state.question
         info = analyze(self.nlp(question))
-        evidence = self._evidence(info, list(state.retrieved))
+        retrieved = list(state.retrieved)
+        evidence = self._evidence(info, self._with_continuations(retrieved) if info.labels else retrieved)
         eligible = [ev for ev in evidence if self._eligible(info, ev)]
         base = dict(question=state.question, resolved_question=question, context=context_citations(state), engine=self.name)
         if not eligible:
@@ -574,17 +594,23 @@ def _whole_names(
 
 
 class ArticleNames:
-    """Which multi-word names an article spells out, and which of its words are only ever capitalised."""
+    """The multi-word names an article spells out, in order, and which of its words are only ever capitalised."""
+
+    _RUN = re.compile(r"[A-Z]\w*['’]?(?:\s+[A-Z]\w*['’]?)+")
 
     def __init__(self, text: str) -> None:
-        self._text = " ".join(re.findall(r"\w+", text.lower()))
+        self._runs = [re.findall(r"\w+", m.group().lower()) for m in self._RUN.finditer(text)]
         lower_case = {w for w in re.findall(r"\w+", text) if w.islower()}
         self._proper = {w.lower() for w in re.findall(r"\b[A-Z]\w*", text)} - lower_case
 
     def short_form(self, name: list[str], present: list[str]) -> bool:
-        """`present` (words of `name`) may stand for the whole name: the article spells the name out, and
-        the words present are names there, never common words ("World" alone is not Mobile World Congress)."""
-        return f" {' '.join(name)} " in f" {self._text} " and all(w in self._proper for w in present)
+        """`present` (words of `name`) may stand for the whole name: they are names in this article, never common
+        words ("World" alone is not Mobile World Congress), and the first name the article spells out with them
+        is this one ("Ashbourne" is Ashbourne Athletic, not the Ashbourne Supporters' Trust introduced later)."""
+        if not all(w in self._proper for w in present):
+            return False
+        first = next((run for run in self._runs if all(w in run for w in present)), None)
+        return first is not None and any(first[i : i + len(name)] == name for i in range(len(first)))
 
 
 def _echoes(span, terms: list[Term]) -> bool:
