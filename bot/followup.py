@@ -115,16 +115,21 @@ class RuleBasedResolver:
         answer_is_name = answer_doc is not None and any(e.label_ in _NAME_LABELS for e in answer_doc.ents) and not any(
             t.like_num for t in answer_doc
         ) and answer_doc[0].lower_ not in ("that", "to")
+        is_person = answer_doc is not None and any(e.label_ == "PERSON" for e in answer_doc.ents)
         if kind == "person":
-            looks_like_name = answer_doc is not None and len(answer_doc) <= 4 and all(t.is_title for t in answer_doc)
-            if answer_is_name and any(e.label_ == "PERSON" for e in answer_doc.ents) or looks_like_name:
+            # an unlabelled short title-case answer may be a person the small model missed ("Almeida"), but not
+            # a place, date or organisation it did label ("Kumasi", "Saturday")
+            looks_like_name = answer_doc is not None and len(answer_doc) <= 4 and all(t.is_title for t in answer_doc) and not any(
+                e.label_ != "PERSON" for e in answer_doc.ents
+            )
+            if answer_is_name and is_person or looks_like_name:
                 return answer
             return next((e.text for e in prev_doc.ents if e.label_ == "PERSON"), None)
         if kind == "plural":
             for chunk in prev_doc.noun_chunks:
                 if chunk.root.tag_ in ("NNS", "NNPS") and chunk.root.lower_ not in WH_WORDS:
                     return _without_wh(chunk)
-            if answer_is_name:
+            if answer_is_name and not is_person:  # "they" is a club or a company, not one person
                 return answer
             return _subject(prev_doc)
         if answer_is_name and not any(e.label_ == "PERSON" for e in answer_doc.ents):

@@ -5,6 +5,8 @@ Built on spaCy's parse of the question; no wording of any particular article is 
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 WH_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
@@ -35,6 +37,9 @@ NOUN_KINDS = {
     "president minister spokesperson spokesman spokeswoman director manager analyst author reporter journalist "
     "scientist researcher player coach mayor governor secretary expert specialist professor doctor lawyer "
     "economist judge commissioner chancellor premier prosecutor striker forward midfielder defender goalkeeper "
+    "academic lecturer physician surgeon nurse teacher pilot engineer campaigner politician lawmaker senator "
+    "councillor candidate investor shareholder captain adviser advisor consultant critic witness victim suspect "
+    "worker employee resident tenant landlord farmer owner spokesman representative envoy ambassador "
     "who".split(),
     "org": "company firm organisation organization group agency institute institution body think-tank tank "
     "newspaper publication paper outlet operator carrier government administration regulator authority "
@@ -141,10 +146,15 @@ def _compound_lemmas(noun) -> list[str]:
     return [p.lemma_.lower() for p in parts] + [noun.lemma_.lower()]
 
 
+_PERSON_SUFFIX = re.compile(r"\w{4,}(ologist|ician|ist)$")  # epidemiologist, statistician, economist
+
+
 def _kind_of_noun(lemmas: list[str]) -> str | None:
     for lemma in reversed(lemmas):
         if lemma in _KIND_OF_NOUN:
             return _KIND_OF_NOUN[lemma]
+    if lemmas and _PERSON_SUFFIX.match(lemmas[-1]):
+        return "person"
     return None
 
 
