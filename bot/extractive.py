@@ -22,7 +22,7 @@ from bot import spans
 from bot.lexicon import WordVectors, role_match, same_name
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
-from bot.question import GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
+from bot.question import GENERIC_NOUNS, LIGHT_WORDS, QuestionInfo, Term, analyze
 from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
@@ -36,6 +36,7 @@ WHOLE_REASON = 0.45  # base score of a whole sentence as the answer to "why", ag
 CLOSE_DENSE = 0.6
 CONTINUATION_DENSE = 0.8  # a pronoun-led next sentence borrows this share of its antecedent's dense score  # a sentence this close to the question may answer it with words the question doesn't use
 MAX_CITATIONS = 2
+OTHER_LABEL_PENALTY = 0.15  # a name of another type may answer (the small model mislabels), but less likely
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
@@ -44,7 +45,6 @@ NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (corefe
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
 
-_PERSON_NOUNS = set(NOUN_KINDS["person"])
 _REASON_MARKERS = {"because", "since", "as", "due", "amid", "after", "following", "so", "despite"}
 _COMPATIBLE_POS = {
     "NOUN": {"NOUN", "PROPN", "VERB"},
@@ -267,7 +267,7 @@ class ExtractiveAnswerer:
         if numeric:
             options = [sp for sp in options if not spans.is_label_number(sp)]
         if info.kind == "person":
-            options += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in _PERSON_NOUNS and nc.root.ent_type_ == ""
+            options += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in spans.PERSON_NOUNS and nc.root.ent_type_ == ""
                       and not any(t.like_num for t in nc)]
         if info.kind == "thing" and info.focus:
             # plain noun phrases only when they are of the asked-for sort ("which operators" → "mobile operators")
@@ -398,7 +398,7 @@ class ExtractiveAnswerer:
             if span.label_ in info.labels:
                 score += 0.15 if span.label_ == _preferred_label(info.kind) else 0.05
             elif span.label_ in _NAME_LABELS:
-                score -= 0.15
+                score -= OTHER_LABEL_PENALTY
             if info.focus and not info.focus_required:
                 # "which event" → Mobile World *Congress*: the category word resembles the answer's head word
                 score += 0.4 * max(0.0, self.words.similarity(info.focus[-1], span.root.lower_))

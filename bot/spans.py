@@ -9,6 +9,10 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
+from bot.question import NOUN_KINDS
+
+PERSON_NOUNS = frozenset(NOUN_KINDS["person"])
+
 QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 
 
@@ -122,6 +126,8 @@ def is_label_number(span) -> bool:
 def with_head_noun(span):
     """"Hansen" in "the Hansen family foundation" → the whole phrase: the name only modifies the answer."""
     head = span.root.head
+    if head.lemma_.lower() in PERSON_NOUNS:
+        return span  # "the former Braga coach": the name is the club, the phrase a person
     if span.root.dep_ in ("compound", "nmod") and head.pos_ == "NOUN" and head.i >= span.end:
         if all(t.dep_ in ("compound", "amod", "nmod") for t in span.doc[span.end : head.i]):
             left = min(head.left_edge.i, span.start)
@@ -191,6 +197,10 @@ def is_doer(doc, span, verb_i: int) -> bool:
             antecedent = next((t for t in [antecedent, *antecedent.ancestors] if t.ent_type_ == "PERSON"), antecedent)
         if span.start <= antecedent.i < span.end or tree_distance(doc, span.root.i, antecedent.i) <= 1:
             return True
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.tag_ == "PRP" and verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head.i != verb_i:
+        # "The union said it would seek talks": the pronoun is the speaker
+        return is_doer(doc, span, verb.head.i)
     for child in verb.children:
         if child.dep_ in ("nsubj", "agent") and (child.left_edge.i <= span.root.i <= child.right_edge.i):
             return True
