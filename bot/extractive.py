@@ -22,7 +22,7 @@ from bot import spans
 from bot.lexicon import WordVectors, role_match, same_name
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
-from bot.question import GENERIC_NOUNS, LIGHT_WORDS, QuestionInfo, Term, analyze
+from bot.question import GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
 from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
@@ -54,6 +54,7 @@ _COMPATIBLE_POS = {
 }
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _NAME_KINDS = ("person", "org", "place", "event")
+PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 _SAY_VERBS = {"say", "tell", "add", "warn", "write", "state", "announce", "claim", "argue", "explain", "insist", "comment"}
@@ -262,6 +263,9 @@ class ExtractiveAnswerer:
                 options += [e for e in doc.ents if e.label_ in others]
                 if info.kind == "place":  # "the museum in Bristol" tagged ORG: a short name may still be the place
                     options += [e for e in doc.ents if e.label_ == "ORG" and len(e) <= 2]
+                    # "the town of Odemira", whatever label the model gave the name
+                    options += [e for e in doc.ents if e.label_ in _NAME_LABELS and e.root.head.lower_ == "of"
+                                and e.root.head.head.lemma_.lower() in PLACE_NOUNS]
         if info.kind in ("count", "distance"):
             options += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.pos_ == "NUM" and not t.ent_type_]
         if numeric:
@@ -313,6 +317,8 @@ class ExtractiveAnswerer:
             if info.kind == "age" and not anchors:
                 anchors = None  # "How old is Keller?": only ages are options, and "Keller, 51," is one
         starts = sorted(sp.start for sp in options)
+        # the asked-for sort of place, word for word ("which town" → "the town of Odemira")
+        named_places = [w for t, (m, w) in zip(info.terms, ev.matches) if t.is_focus and m >= 0.9]
 
         def owner_end(span) -> int:  # a number owns the words up to the next number
             return next((st for st in starts if st > span.start), len(doc))
@@ -347,7 +353,9 @@ class ExtractiveAnswerer:
             root = span.root.i
             if info.focus_required and focus_tokens and focus_distance[span.start] > FOCUS_REACH:
                 continue  # "how many contracts" wants a number of contracts, not any number in the sentence
-            if anchors is not None and min((spans.tree_distance(doc, root, a) for a in anchors), default=99) > FOCUS_REACH:
+            if anchors is not None and min((spans.tree_distance(doc, root, a) for a in anchors), default=99) > FOCUS_REACH and not (
+                info.kind == "place" and any(spans.tree_distance(doc, root, f) <= 2 for f in named_places)
+            ):
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
             if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
                 continue  # "a London-based think-tank" names no one
@@ -399,6 +407,8 @@ class ExtractiveAnswerer:
                 score += 0.15 if span.label_ == _preferred_label(info.kind) else 0.05
             elif span.label_ in _NAME_LABELS:
                 score -= OTHER_LABEL_PENALTY
+            if info.kind == "place" and any(spans.tree_distance(doc, root, f) <= 2 for f in named_places):
+                score += 0.3  # the sentence calls it the asked-for sort of place ("the town of Odemira")
             if info.focus and not info.focus_required:
                 # "which event" → Mobile World *Congress*: the category word resembles the answer's head word
                 score += 0.4 * max(0.0, self.words.similarity(info.focus[-1], span.root.lower_))
