@@ -19,7 +19,7 @@ import numpy as np
 
 from bot.index_store import SentenceIndex
 from bot import spans
-from bot.lexicon import WordVectors, role_match, same_name
+from bot.lexicon import WordVectors, demonyms, is_in_charge, role_match, same_name
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
 from bot.question import GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
@@ -28,7 +28,7 @@ from bot.schema import Answer, Citation, Retrieved, Sentence
 NOT_IN_ARTICLE = "The article doesn't say."
 
 WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
-NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.same_name
+NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.demonyms
 SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must support
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
@@ -102,7 +102,7 @@ class ExtractiveAnswerer:
         if len(index.sentences) <= PRELOAD_LIMIT:
             # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
             docs = self.parsed(index.sentences)
-            self.words.ensure({t.lower_ for d in docs for t in d if not t.is_punct and not t.is_space})
+            self.words.ensure({w for d in docs for t in d if not t.is_punct and not t.is_space for w in (t.lower_, t.lemma_.lower())})
 
     # -- caches ---------------------------------------------------------------------------------------------
 
@@ -133,9 +133,10 @@ class ExtractiveAnswerer:
                 self._docs.update((s.id, d) for s, d in zip(missing, docs))
         return [self._docs[s.id] for s in sentences]
 
-    def _carried_matches(self, terms: list[Term], matches, sentence: Sentence) -> list[float]:
+    def _carried_matches(self, terms: list[Term], matches, sentence: Sentence, memo: dict) -> list[float]:
         """Terms missing from the sentence but found just before it ("The British government ... While it
-        enjoys ..."): names count 0.8, other words 0.5 — coreference by proximity."""
+        enjoys ..."): names count 0.8, other words 0.5 — coreference by proximity. `memo` keeps one question's
+        matches in a preceding sentence, which several retrieved sentences share (the lede, a neighbour)."""
         missing = [i for i, (m, _) in enumerate(matches) if m == 0]
         carried = [0.0] * len(terms)
         if not missing:
@@ -146,9 +147,12 @@ class ExtractiveAnswerer:
         # nouns may stand behind a later "the company"; names are not carried that far.
         lede = [s for s in siblings[: LEDE_SENTENCES + 1] if s.position < sentence.position and s not in near]
         names = self._names.get(sentence.source)
-        for prev, from_lede in [(d, False) for d in self.parsed(near)] + [(d, True) for d in self.parsed(lede)]:
-            found = _whole_names([terms[i] for i in missing], self._match_terms([terms[i] for i in missing], prev), names)
-            for i, (m, _) in zip(missing, found):
+        asked = [terms[i] for i in missing]
+        for prev, from_lede in [(s, False) for s in near] + [(s, True) for s in lede]:
+            key = (prev.id, tuple(missing))
+            if key not in memo:
+                memo[key] = _whole_names(asked, self._match_terms(asked, self.parsed([prev])[0]), names)
+            for i, (m, _) in zip(missing, memo[key]):
                 if m > 0 and not (from_lede and terms[i].is_name):
                     carried[i] = max(carried[i], m * (0.8 if terms[i].is_name else 0.5))
         return carried
@@ -184,23 +188,13 @@ class ExtractiveAnswerer:
 
         Exact and same-stem matches claim their tokens first, so a paraphrase cannot reuse a word that another
         question term already names ("employees" must not match the "company" the question also mentions)."""
-        tokens = self._content_tokens(doc)
         out: list[tuple[float, int]] = [(0.0, -1)] * len(terms)
-        if not terms or not tokens:
+        view = _cached(doc, "match_view", lambda d: _MatchView(self._content_tokens(d)))
+        if not terms or not view.index:
             return out
         claimed: set[int] = set()
         for i, term in enumerate(terms):
-            for index, lower, lemma, title_head in _token_view(doc, tokens):
-                if term.lemma == lemma or term.text == lower or same_name(term.text, lower):
-                    strength = 1.0
-                elif spans.same_stem(term.text, lower):
-                    strength = 0.9
-                elif role := role_match(term.text, lower):
-                    strength, index = role, title_head  # "chief executive": the title is its head word
-                else:
-                    continue
-                if strength > out[i][0]:
-                    out[i] = (strength, index)
+            out[i] = view.lexical_match(term)
             if out[i][1] >= 0:
                 claimed.add(out[i][1])
         acronyms = _cached(doc, "acronyms", spans.acronyms)
@@ -209,27 +203,28 @@ class ExtractiveAnswerer:
                 out[i] = (1.0, acronyms[term.text])
                 claimed.add(acronyms[term.text])
         pending = [i for i, (m, _) in enumerate(out) if m == 0.0]
-        free = [t for t in tokens if t.i not in claimed]
-        if pending and free:
-            sims = self.words.matrix([terms[i].text for i in pending]) @ self.words.matrix([t.lower_ for t in free]).T
+        free = np.array([k for k, index in enumerate(view.index) if index not in claimed], dtype=int)
+        if pending and len(free):
+            vectors = _cached(doc, "match_vectors", lambda _: self.words.matrix(view.lower))
+            sims = self.words.matrix([terms[i].text for i in pending]) @ vectors[free].T
             for row, i in enumerate(pending):
                 # a paraphrase keeps its part of speech: "revenue" may match "sales", not "economic"
                 # the asked-about noun must be a noun in the evidence too ("budget" is not the verb "cost")
                 allowed = {"NOUN", "PROPN"} if terms[i].is_focus and terms[i].pos == "NOUN" else _COMPATIBLE_POS.get(terms[i].pos)
                 if allowed:  # title-case words keep their noun use even when tagged ADJ ("Chief executive")
-                    sims[row] *= np.array([t.pos_ in allowed or t.is_title for t in free], dtype="float32")
+                    sims[row] *= np.isin(view.pos[free], list(allowed)) | view.is_title[free]
                 j = int(np.argmax(sims[row]))
                 if sims[row, j] >= (NAME_MATCH_MIN if terms[i].is_name else WORD_MATCH_MIN):
-                    out[i] = (float(sims[row, j]), free[j].i)
+                    out[i] = (float(sims[row, j]), view.index[free[j]])
         return out
 
     def _evidence(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Evidence]:
         docs = self.parsed([r.sentence for r in retrieved])
-        out = []
+        out, memo = [], {}
         for r, doc in zip(retrieved, docs):
             matches = _whole_names(info.terms, self._match_terms(info.terms, doc), self._names.get(r.sentence.source))
             topic = self._topic.get(r.sentence.source, set())
-            carried = self._carried_matches(info.terms, matches, r.sentence)
+            carried = self._carried_matches(info.terms, matches, r.sentence, memo)
             names_ok = all(m > 0 or c > 0 or t.text in topic for t, (m, _), c in zip(info.terms, matches, carried) if t.is_name)
             # The article's topic words (the company it is about) are everywhere: they prove little.
             weights = [t.weight * (0.2 if t.text in topic else 1.0) for t in info.terms]
@@ -570,12 +565,37 @@ def _cached(doc, key: str, compute):
     return doc.user_data[key]
 
 
-def _token_view(doc, tokens) -> list[tuple[int, str, str, int]]:
-    """(index, lower-case text, lemma, head of its compound) of the content tokens, computed once per Doc."""
-    return _cached(doc, "match_tokens", lambda _: [
-        (t.i, t.lower_, t.lemma_.lower(), t.head.i if t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN" else t.i)
-        for t in tokens
-    ])
+class _MatchView:
+    """A sentence's content tokens indexed for matching question terms, built once per Doc: exact words and
+    lemmas by lookup, same-stem words by their first four letters (same_stem needs four in common)."""
+
+    def __init__(self, tokens) -> None:
+        self.index = [t.i for t in tokens]
+        self.lower = [t.lower_ for t in tokens]
+        self.pos = np.array([t.pos_ for t in tokens])
+        self.is_title = np.array([t.is_title for t in tokens], dtype=bool)
+        # "chief executive": a title's match points at its head word
+        self.title_head = [t.head.i if t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN" else t.i for t in tokens]
+        self.by_word: dict[str, list[int]] = {}
+        self.by_prefix: dict[str, list[int]] = {}
+        for k, t in enumerate(tokens):
+            for word in {t.lower_, t.lemma_.lower()}:
+                self.by_word.setdefault(word, []).append(k)
+            self.by_prefix.setdefault(t.lower_[:4], []).append(k)
+
+    def lexical_match(self, term: Term) -> tuple[float, int]:
+        """(1.0, i) for the same word, lemma or demonym; 0.9 for the same stem; a title for "boss"; else (0, -1).
+        The first token in the sentence wins a tie."""
+        words = [term.lemma, term.text, *demonyms(term.text)]
+        exact = [k for w in words for k in self.by_word.get(w, ())]
+        if exact:
+            return 1.0, self.index[min(exact)]
+        stem = [k for k in self.by_prefix.get(term.text[:4], ()) if spans.same_stem(term.text, self.lower[k])]
+        if stem:
+            return 0.9, self.index[min(stem)]
+        roles = [(role_match(term.text, w), k) for k, w in enumerate(self.lower)] if is_in_charge(term.text) else []
+        best = max(roles, key=lambda r: (r[0], -r[1]), default=(0.0, -1))
+        return (best[0], self.title_head[best[1]]) if best[0] > 0 else (0.0, -1)
 
 
 def _whole_names(

@@ -109,18 +109,29 @@ class RuleBasedResolver:
         old = olds[best]
         return prev_doc[: old.start].text_with_ws + new.text + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
 
+    def _label_in_context(self, answer: str, previous: Turn) -> str | None:
+        """The entity label the answer has in the sentence it was cited from, if that sentence names it."""
+        for citation in previous.citations[:1]:
+            for ent in self.nlp(citation.text).ents:
+                if answer in ent.text or ent.text in answer:
+                    return ent.label_
+        return None
+
     def _antecedent(self, kind: str, prev_doc, previous: Turn) -> str | None:
         answer = None if previous.abstained else previous.answer.strip()
         answer_doc = self.nlp(answer) if answer and len(answer.split()) <= 8 else None
         answer_is_name = answer_doc is not None and any(e.label_ in _NAME_LABELS for e in answer_doc.ents) and not any(
             t.like_num for t in answer_doc
         ) and answer_doc[0].lower_ not in ("that", "to")
-        is_person = answer_doc is not None and any(e.label_ == "PERSON" for e in answer_doc.ents)
+        # The model labels a name better inside the sentence it came from than on its own ("Helen Okafor" alone
+        # is a GPE to it).
+        label = self._label_in_context(answer, previous) if answer_doc is not None else None
+        is_person = label == "PERSON" if label else answer_doc is not None and any(e.label_ == "PERSON" for e in answer_doc.ents)
         if kind == "person":
             # an unlabelled short title-case answer may be a person the small model missed ("Almeida"), but not
-            # a place, date or organisation it did label ("Kumasi", "Saturday")
-            looks_like_name = answer_doc is not None and len(answer_doc) <= 4 and all(t.is_title for t in answer_doc) and not any(
-                e.label_ != "PERSON" for e in answer_doc.ents
+            # a place, date or organisation ("Kumasi", "Saturday")
+            looks_like_name = answer_doc is not None and len(answer_doc) <= 4 and all(t.is_title for t in answer_doc) and (
+                label in (None, "PERSON") and not any(e.label_ in ("DATE", "TIME") for e in answer_doc.ents)
             )
             if answer_is_name and is_person or looks_like_name:
                 return answer

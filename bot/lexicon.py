@@ -10,6 +10,7 @@ import threading
 from typing import Iterable
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS
 
 
 # Country names whose adjective shares no stem with them; embeddings put them close but not reliably so.
@@ -56,11 +57,20 @@ def same_name(a: str, b: str) -> bool:
     return a != b and b in _DEMONYMS.get(a, ())
 
 
+def demonyms(word: str) -> frozenset[str]:
+    """The other names of a lower-cased country or nationality word: "uk" → british, england, ..."""
+    return frozenset(_DEMONYMS.get(word, ())) - {word}
+
+
 # Words for "whoever is in charge": their word vectors sit far from the titles they stand for.
 _IN_CHARGE = {"boss", "head", "leader", "chief", "chiefs", "bosses", "heads", "leaders", "leads", "lead", "led", "runs",
               "run", "ran", "chairs", "chaired"}
 _TOP_TITLES = {"chief", "executive", "ceo", "chairman", "chairwoman", "chair", "president", "leader", "head", "boss"}
 _OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", "governor", "mayor", "commissioner"}
+
+
+def is_in_charge(word: str) -> bool:
+    return word in _IN_CHARGE
 
 
 def role_match(a: str, b: str) -> float:
@@ -81,8 +91,10 @@ class WordVectors:
         self._lock = threading.Lock()
 
     def embed_query(self, text: str) -> np.ndarray:
-        """The text's vector, computed in the same batch as its words not seen yet (one model call, not two)."""
-        missing = sorted({w for w in _WORD.findall(text.lower()) if w not in self._vectors})
+        """The text's vector, computed in the same batch as its content words not seen yet: each model call
+        streams all the weights through memory (~10 ms here), so one call, not two. No parse is needed, so
+        this can run while the question is being parsed; a lemma the matching needs later comes by `ensure`."""
+        missing = sorted({w for w in _WORD.findall(text.lower()) if w not in self._vectors and w not in STOP_WORDS})
         vectors = np.asarray(self._embeddings.embed_documents([text, *missing]), dtype="float32")
         with self._lock:
             self._vectors.update(zip(missing, vectors[1:]))

@@ -58,9 +58,25 @@ def get_embeddings():
     )
 
 
+class MemoParser:
+    """A spaCy pipeline whose one-text calls are memoised for the last few texts: the follow-up resolver, the
+    query encoder and the answerer all parse the same question. The Docs are shared: callers must not change
+    them."""
+
+    def __init__(self, nlp, size: int = 16) -> None:
+        self._nlp = nlp
+        self._parse = lru_cache(maxsize=size)(nlp.__call__)
+
+    def __call__(self, text: str):
+        return self._parse(text)
+
+    def __getattr__(self, name: str):  # pipe, vocab, pipe_names ... as on the pipeline itself
+        return getattr(self._nlp, name)
+
+
 @lru_cache(maxsize=1)
-def get_nlp():
+def get_nlp() -> MemoParser:
     """spaCy en_core_web_sm (tagger, parser, NER); lemmatizer kept for matching paraphrased words."""
     import spacy
 
-    return spacy.load(spacy_model_path())
+    return MemoParser(spacy.load(spacy_model_path()))
