@@ -55,6 +55,7 @@ _COMPATIBLE_POS = {
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _NAME_KINDS = ("person", "org", "place", "event")
 PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 _SAY_VERBS = {"say", "tell", "add", "warn", "write", "state", "announce", "claim", "argue", "explain", "insist", "comment"}
@@ -288,6 +289,10 @@ class ExtractiveAnswerer:
         if info.kind in ("person", "org", "thing"):
             options = [sp if _echoes(sp, info.terms) else spans.with_head_noun(sp) for sp in options]
         options = [sp for sp in options if len(sp) and not spans.is_glued_number(sp[-1])]
+        if info.wants_name:  # a description ("a 68-year-old shepherd") is no name
+            options = [sp for sp in options if any(t.pos_ == "PROPN" for t in sp)]
+        if info.kind == "person":  # a name run the model calls a place is not who did it ("São Teotónio")
+            options = [sp for sp in options if not any(t.ent_type_ in _PLACE_LABELS for t in sp)]
 
         focus_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if t.is_focus and m >= WORD_MATCH_MIN]
         # Terms that tell one candidate from another: names and nouns other than the focus.
@@ -343,6 +348,8 @@ class ExtractiveAnswerer:
                 for t, (m, w) in zip(info.terms, ev.matches) if not (t.is_focus and not info.focus_required)
             ):
                 continue  # the span is one of the question's own words ("the head" for "who is the boss")
+            if info.wants_name and not any(spans.tree_distance(doc, span.root.i, f) <= 2 for f in focus_tokens):
+                continue  # "the name of the shepherd": a name given to the shepherd ("the shepherd, João Silva")
             if info.kind == "person" and info.focus_required and any(span.start <= w < span.end for w in focus_tokens):
                 continue  # "Westerly's chief executive" is the asked-for role, not who holds it
             root = span.root.i

@@ -107,6 +107,7 @@ class QuestionInfo:
     labels: set[str] = field(default_factory=set)
     focus: list[str] = field(default_factory=list)  # lemmas of the noun the answer attaches to
     focus_required: bool = False  # the focus noun must be matched in the evidence (not a mere category word)
+    wants_name: bool = False  # "What is the name of ...": a proper name, not a description ("a 68-year-old shepherd")
     verb: str | None = None  # lemma of the asked-about verb, for clause answers
     subject: str | None = None  # for "who/what is X" definition questions: X as written
     wh_is_subject: bool = False  # "Who founded X?": the answer must be the doer of the verb
@@ -156,6 +157,17 @@ def _kind_of_noun(lemmas: list[str]) -> str | None:
     if lemmas and _PERSON_SUFFIX.match(lemmas[-1]):
         return "person"
     return None
+
+
+def _names_a_person(name, owner) -> bool:
+    """"his name", "the name of the shepherd who died", "the name of the player": whose name is asked is a person."""
+    if any(c.lower_ in ("his", "her") for c in name.children):
+        return True
+    if owner is None:
+        return False
+    return _kind_of_noun([owner.lemma_.lower()]) == "person" or any(
+        c.dep_ == "relcl" and any(g.lower_ in ("who", "whom") for g in c.children) for c in owner.children
+    )
 
 
 def _is_take_place(tok) -> bool:
@@ -208,7 +220,7 @@ def analyze(doc) -> QuestionInfo:
     doc = question_span(doc)
     text = doc.text
     wh = _wh_token(doc)
-    kind, focus_tok = "other", None
+    kind, focus_tok, wants_name = "other", None, False
     lower = wh.lower_ if wh is not None else ""
     nxt = doc[wh.i + 1] if wh is not None and wh.i + 1 < len(doc) else None
 
@@ -259,6 +271,9 @@ def analyze(doc) -> QuestionInfo:
                     obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
                     if tok.lemma_.lower() == "name":
                         focus_tok = obj or tok
+                        wants_name = True
+                        if _names_a_person(tok, obj):
+                            kind = "person"
                     else:
                         kind_hint = _kind_of_noun([tok.lemma_.lower()])
                         kind = kind_hint or "count"
@@ -287,7 +302,7 @@ def analyze(doc) -> QuestionInfo:
         kind == "amount" or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
-    info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())))
+    info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name)
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])
     if focus_tok is not None:
