@@ -58,7 +58,8 @@ PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
-_SAY_VERBS = {"say", "tell", "add", "warn", "write", "state", "announce", "claim", "argue", "explain", "insist", "comment"}
+_SAY_VERBS = {"say", "tell", "add", "warn", "write", "state", "announce", "claim", "argue", "explain", "insist", "comment",
+              "describe", "call", "caution", "predict", "promise", "pledge", "admit", "acknowledge", "suggest"}
 _ABOUT_PREPS = ("about", "of", "on", "over", "for")
 _CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "advcl", "pobj", "acl", "relcl")
 
@@ -446,7 +447,8 @@ class ExtractiveAnswerer:
         for strength, anchor in anchors:
             if anchor.lemma_.lower() in _SAY_VERBS:
                 # "What did he say?" → the words in quotation marks, when the sentence quotes them
-                out += [Candidate(q, ev, 0.5 + 0.3 * strength) for q in spans.quotes(doc.text)]
+                min_chars = 3 if anchor.lemma_.lower() in ("call", "describe", "dub") else 12
+                out += [Candidate(q, ev, 0.5 + 0.3 * strength) for q in spans.quotes(doc.text, min_chars)]
             # what follows the anchor up to its last complement ("blamed delays ... and higher financing costs
             # for developers"), but not a coordinated second clause
             tail = max((c.right_edge.i for c in anchor.children if c.i > anchor.i and c.dep_ not in ("conj", "cc", "punct")), default=anchor.i)
@@ -469,6 +471,8 @@ class ExtractiveAnswerer:
         sims = self.words.matrix([verb]) @ self.words.matrix([t.lemma_.lower() for t in verbs]).T
         for tok, sim in zip(verbs, sims[0]):
             strength = 1.0 if tok.lemma_.lower() == verb or spans.same_stem(verb, tok.lower_) else float(sim)
+            if verb in _SAY_VERBS and tok.lemma_.lower() in _SAY_VERBS:
+                strength = max(strength, 0.7)  # "what did he warn?" — reported as "he said the borrowing would ..."
             if strength >= 0.55:
                 out.append((strength, tok))
         return out

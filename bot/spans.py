@@ -13,11 +13,14 @@ from bot.question import NOUN_KINDS
 
 PERSON_NOUNS = frozenset(NOUN_KINDS["person"])
 
-QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+QUOTE = re.compile(r"[“\"]([^”\"]{3,})[”\"]")
 
 
-def quotes(text: str) -> list[str]:
-    return [m.group(1).strip(" ,.") for m in QUOTE.finditer(text)]
+def quotes(text: str, min_chars: int = 12) -> list[str]:
+    """Quoted passages; shorter ones are mostly scare quotes, except where a word is what someone was called
+    ("called the results "striking"")."""
+    found = (m.group(1).strip(" ,.") for m in QUOTE.finditer(text))
+    return [q for q in found if len(q) >= min_chars]
 
 
 def acronyms(doc) -> dict[str, int]:
