@@ -56,6 +56,7 @@ _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr",
 _NAME_KINDS = ("person", "org", "place", "event")
 PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 _SAY_VERBS = {"say", "tell", "add", "warn", "write", "state", "announce", "claim", "argue", "explain", "insist", "comment",
@@ -365,6 +366,8 @@ class ExtractiveAnswerer:
             if info.wh_is_subject and info.kind in ("person", "org") and info.verb not in LIGHT_WORDS and not (
                 any(spans.is_doer(doc, span, v) for v in real_verbs)
                 or any(spans.holds_title(doc, span, v) for v in role_nouns)
+                # the verb isn't here, but the asked-for role is: "Holloway, an epidemiologist ..." for "which expert"
+                or (not verb_tokens and any(spans.holds_title(doc, span, f) for f in focus_tokens))
             ):
                 continue  # "Who founded Klarvik?" — "Klarvik, founded in 2009, ..." names no founder
             if _names_question_noun(span, described):
@@ -412,7 +415,10 @@ class ExtractiveAnswerer:
                 score -= OTHER_LABEL_PENALTY
             if info.kind == "place" and any(spans.tree_distance(doc, root, f) <= 2 for f in named_places):
                 score += 0.3  # the sentence calls it the asked-for sort of place ("the town of Odemira")
-            if info.focus and not info.focus_required:
+            if info.kind == "date":
+                if info.focus and info.focus[-1] == "year" and any(_YEAR.fullmatch(t.text) for t in span):
+                    score += 0.3  # "in what year" → 2009, not "almost six years"
+            elif info.focus and not info.focus_required:
                 # "which event" → Mobile World *Congress*: the category word resembles the answer's head word
                 score += 0.4 * max(0.0, self.words.similarity(info.focus[-1], span.root.lower_))
             out.append(Candidate(text, ev, score))
@@ -604,7 +610,8 @@ class _MatchView:
         stem = [k for k in self.by_prefix.get(term.text[:4], ()) if spans.same_stem(term.text, self.lower[k])]
         if stem:
             return 0.9, self.index[min(stem)]
-        roles = [(role_match(term.text, w), k) for k, w in enumerate(self.lower)] if is_in_charge(term.text) else []
+        # a name is no title, whatever it ends in ("Lindqvist" is not a profession like "economist")
+        roles = [(role_match(term.text, w), k) for k, w in enumerate(self.lower) if self.pos[k] != "PROPN"] if is_in_charge(term.text) else []
         best = max(roles, key=lambda r: (r[0], -r[1]), default=(0.0, -1))
         return (best[0], self.title_head[best[1]]) if best[0] > 0 else (0.0, -1)
 

@@ -69,14 +69,25 @@ _TOP_TITLES = {"chief", "executive", "ceo", "chairman", "chairwoman", "chair", "
 _OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", "governor", "mayor", "commissioner"}
 
 
+# Words for "someone who knows" and the professions that make one.
+_EXPERTS = {"expert", "experts", "specialist", "specialists", "academic", "academics", "scientist", "scientists"}
+_PROFESSIONS = {"professor", "doctor", "lecturer", "researcher", "economist", "analyst", "physician", "surgeon",
+                "engineer", "lawyer", "historian", "consultant"}
+_PROFESSION_SUFFIX = re.compile(r"\w{3,}(ologist|ician|ist)s?$")  # epidemiologist, statistician, economist
+
+
 def is_in_charge(word: str) -> bool:
-    return word in _IN_CHARGE
+    return word in _IN_CHARGE or word in _EXPERTS
 
 
 def role_match(a: str, b: str) -> float:
-    """boss ~ chief executive, head ~ chairman (lower-cased words): how well a word for the one in charge
-    matches a title; 0 when `a` is no such word or `b` no title."""
-    if a == b or a not in _IN_CHARGE:
+    """boss ~ chief executive, head ~ chairman, expert ~ epidemiologist (lower-cased words): how well a word for
+    the one in charge, or for an expert, matches a title or profession; 0 when it doesn't."""
+    if a == b:
+        return 0.0
+    if a in _EXPERTS:
+        return 0.7 if b in _PROFESSIONS or _PROFESSION_SUFFIX.match(b) else 0.0
+    if a not in _IN_CHARGE:
         return 0.0
     return 0.8 if b in _TOP_TITLES else 0.6 if b in _OTHER_TITLES else 0.0
 
