@@ -234,8 +234,10 @@ class ExtractiveAnswerer:
             strengths = [max(m, c) for (m, _), c in zip(matches, carried)]
             support = sum(w * m for w, m in zip(weights, strengths)) / (sum(weights) or 1.0)
             # the head of the focus phrase must match ("base station *cost*", not just "station")
-            head = [m for t, (m, _) in zip(info.terms, matches) if t.is_focus and t.lemma == info.focus[-1]]
-            focus_ok = not (info.focus_required and head) or max(head) >= WORD_MATCH_MIN
+            head = [(m, w) for t, (m, w) in zip(info.terms, matches) if t.is_focus and t.lemma == info.focus[-1]]
+            focus_ok = not (info.focus_required and head) or (
+                max(m for m, _ in head) >= WORD_MATCH_MIN and not _other_sort(info, doc, max(head)[1])
+            )
             out.append(Evidence(r, doc, matches, support, names_ok, focus_ok))
         return out
 
@@ -350,6 +352,10 @@ class ExtractiveAnswerer:
                 for t, (m, w) in zip(info.terms, ev.matches) if not (t.is_focus and not info.focus_required)
             ):
                 continue  # the span is one of the question's own words ("the head" for "who is the boss")
+            if info.kind == "person" and info.focus_required and info.verb in (None, "be") and focus_tokens and not any(
+                spans.holds_title(doc, span, f) or spans.tree_distance(doc, span.root.i, f) <= 2 for f in focus_tokens
+            ):
+                continue  # "Who is Redmarsh's manager?": whoever holds the title, not anyone near it
             if info.wants_name and not any(spans.tree_distance(doc, span.root.i, f) <= 2 for f in focus_tokens):
                 continue  # "the name of the shepherd": a name given to the shepherd ("the shepherd, João Silva")
             if info.kind == "person" and info.focus_required and any(span.start <= w < span.end for w in focus_tokens):
@@ -566,6 +572,15 @@ class ExtractiveAnswerer:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _other_sort(info: QuestionInfo, doc, head_i: int) -> bool:
+    """The evidence's title is another one than the asked-for: "agriculture minister" for "prime minister",
+    "finance director" for "sporting director"."""
+    if info.kind != "person" or not info.focus_modifiers or head_i < 0:
+        return False
+    own = {c.lemma_.lower() for c in doc[head_i].children if c.dep_ == "compound" and c.i < head_i}
+    return bool(own) and not own & set(info.focus_modifiers)
 
 
 def _names_focus(info: QuestionInfo, ev: Evidence) -> bool:

@@ -63,6 +63,7 @@ GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", 
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
                                            "time", "cut", "portion", "part", "slice", "fraction", "money", "cash", "funding",
                                            "job", "occupation", "profession"}
+_TITLE_ACRONYMS = {"ceo", "cfo", "coo", "cto", "md", "vp", "mp", "mep", "pm"}
 RANK_VERBS = {"finish", "rank", "place", "come", "end"}
 CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
                 "plunge", "gain", "lose", "shrink", "surge", "soar", "tumble", "sink", "cut", "raise", "reduce", "fell"}
@@ -107,6 +108,7 @@ class QuestionInfo:
     labels: set[str] = field(default_factory=set)
     focus: list[str] = field(default_factory=list)  # lemmas of the noun the answer attaches to
     focus_required: bool = False  # the focus noun must be matched in the evidence (not a mere category word)
+    focus_modifiers: list[str] = field(default_factory=list)  # "prime" of "prime minister"
     wants_name: bool = False  # "What is the name of ...": a proper name, not a description ("a 68-year-old shepherd")
     verb: str | None = None  # lemma of the asked-about verb, for clause answers
     subject: str | None = None  # for "who/what is X" definition questions: X as written
@@ -307,6 +309,7 @@ def analyze(doc) -> QuestionInfo:
         info.labels = set(LABELS["entity"])
     if focus_tok is not None:
         info.focus = _compound_lemmas(focus_tok)
+        info.focus_modifiers = [c.lemma_.lower() for c in focus_tok.children if c.dep_ in ("compound", "amod") and c.i < focus_tok.i]
         head_lemma = focus_tok.lemma_.lower()
         info.focus_required = head_lemma not in GENERIC_NOUNS and (
             kind in ("count", "amount", "money", "percent", "duration", "distance", "kind")
@@ -348,7 +351,9 @@ def analyze(doc) -> QuestionInfo:
             continue
         if _is_take_place(tok):  # "take place" says nothing about places or taking
             continue
-        is_name = tok.i in name_tokens or (tok.pos_ == "PROPN" and not tok.is_lower)
+        # "easyJet", "MLS": capitals inside a word mark a name whatever the tagger says ("CEO" is a title)
+        camel = tok.is_alpha and tok.i > 0 and any(c.isupper() for c in tok.text[1:]) and tok.lower_ not in _TITLE_ACRONYMS
+        is_name = tok.i in name_tokens or (tok.pos_ == "PROPN" and not tok.is_lower) or camel
         weight = {"PROPN": 1.5, "NOUN": 1.0, "NUM": 1.0, "ADJ": 0.7, "VERB": 0.6, "ADV": 0.3}.get(tok.pos_, 0.5)
         if is_name:
             # a long name ("Royal United Services Institute") weighs about as much as a short one
