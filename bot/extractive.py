@@ -283,6 +283,8 @@ class ExtractiveAnswerer:
             # "Moreira, 23," is often tagged DATE; "two months and ten days" comes in two pieces
             options = [spans.with_parenthetical(doc, spans.with_conjoined(sp)) for sp in options
                      if not (len(sp) == 1 and sp[0].like_num and len(sp[0].text) < 3)]
+        if info.kind == "date" and info.focus and info.focus[-1] == "year":  # "in what year" → a year, not "Wednesday"
+            options = [sp for sp in options if any(_YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
         if info.kind == "age":  # only a number that is someone's age ("Keller, 51,"), not any date
             options = [e for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and spans.is_age(e)]
         if info.kind == "place":
