@@ -280,9 +280,10 @@ class ExtractiveAnswerer:
         if info.kind in ("place", "org", "person", "thing", "event"):
             options += spans.proper_runs(doc)  # "Avenida del Puerto", which the small model misses or mislabels
         if info.kind in ("date", "duration"):
-            # "Moreira, 23," is often tagged DATE; "two months and ten days" comes in two pieces
+            # "Moreira, 23," is often tagged DATE; "two months and ten days" comes in two pieces; "30 years old" is an age
             options = [spans.with_parenthetical(doc, spans.with_conjoined(sp)) for sp in options
-                     if not (len(sp) == 1 and sp[0].like_num and len(sp[0].text) < 3)]
+                     if not (len(sp) == 1 and sp[0].like_num and len(sp[0].text) < 3) and not spans.is_age(sp)
+                     and sp[-1].lower_ != "old"]
         if info.kind == "date" and info.focus and info.focus[-1] == "year":  # "in what year" → a year, not "Wednesday"
             options = [sp for sp in options if any(_YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
         if info.kind == "age":  # only a number that is someone's age ("Keller, 51,"), not any date

@@ -300,8 +300,9 @@ def analyze(doc) -> QuestionInfo:
     verb = _main_verb(doc, wh)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     predicate = verb if verb is not None else root
-    if predicate is not None and predicate.lemma_.lower() in MONEY_VERBS and (
-        kind == "amount" or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr"))
+    worth = any(t.lower_ == "worth" for t in doc)  # "What is the contract worth?"
+    if predicate is not None and (predicate.lemma_.lower() in MONEY_VERBS or worth) and (
+        kind == "amount" or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
     info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name)
