@@ -271,8 +271,9 @@ class ExtractiveAnswerer:
         if numeric:
             options = [sp for sp in options if not spans.is_label_number(sp)]
         if info.kind == "person":
+            # "a 52-year-old man" describes someone; "41 people" counts them
             options += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in spans.PERSON_NOUNS and nc.root.ent_type_ == ""
-                      and not any(t.like_num for t in nc)]
+                      and not any(t.like_num and t.dep_ == "nummod" and t.head.i == nc.root.i for t in nc)]
         if info.kind == "thing" and info.focus:
             # plain noun phrases only when they are of the asked-for sort ("which operators" → "mobile operators")
             options += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""

@@ -276,10 +276,12 @@ def analyze(doc) -> QuestionInfo:
                         wants_name = True
                         if _names_a_person(tok, obj):
                             kind = "person"
-                    else:
+                    elif focus_tok is not None or obj is not None or tok.head.lemma_ == "be":  # not "taking part"
                         kind_hint = _kind_of_noun([tok.lemma_.lower()])
                         kind = kind_hint or "count"
                         focus_tok = obj
+                    else:
+                        continue
                     break
         # "What is Huawei's revenue?" → the subject noun of "be" is what is asked for
         if focus_tok is None and kind == "other" and wh.head.lemma_ == "be":
