@@ -260,6 +260,8 @@ class ExtractiveAnswerer:
                 # the small model's labels are unreliable ("Betaalnet" as a place): other names may answer too,
                 # but a nationality or a city is not who did something
                 others = set() if info.kind == "place" else _NAME_LABELS - info.labels - {"GPE", "NORP", "LOC"}
+                if info.kind == "org":
+                    others.add("LOC")  # "a home defeat by Millbrook Town": teams pass for places to the small model
                 options += [e for e in doc.ents if e.label_ in others]
                 if info.kind == "place":  # "the museum in Bristol" tagged ORG: a short name may still be the place
                     options += [e for e in doc.ents if e.label_ == "ORG" and len(e) <= 2]
@@ -375,7 +377,7 @@ class ExtractiveAnswerer:
                 continue  # "a London-based think-tank" names no one
             if info.wh_is_subject and info.kind in ("person", "org") and info.verb not in LIGHT_WORDS and not (
                 any(spans.is_doer(doc, span, v) for v in real_verbs)
-                or any(spans.holds_title(doc, span, v) for v in role_nouns)
+                or any(spans.holds_title(doc, span, v) or spans.by_agent(doc, span, v) for v in role_nouns)
                 # the verb isn't here, but the asked-for role is: "Holloway, an epidemiologist ..." for "which expert"
                 or (not verb_tokens and any(spans.holds_title(doc, span, f) for f in focus_tokens))
             ):

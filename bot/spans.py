@@ -212,6 +212,12 @@ def is_doer(doc, span, verb_i: int) -> bool:
     return False
 
 
+def by_agent(doc, span, noun_i: int) -> bool:
+    """Is the span the "by" agent of an event noun ("a home defeat by Millbrook Town")?"""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.head.i == noun_i
+
+
 def holds_title(doc, span, noun_i: int) -> bool:
     """Does the span name who holds the role noun ("Martin Hale, the leader of ...", "its spokesman, David
     Crewe", "chairman Richard Moss")?"""
