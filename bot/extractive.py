@@ -19,7 +19,7 @@ import numpy as np
 
 from bot.index_store import SentenceIndex
 from bot import spans
-from bot.lexicon import WordVectors, demonyms, is_in_charge, role_match, same_name
+from bot.lexicon import TOP_TITLES, WordVectors, demonyms, is_in_charge, role_match, same_name
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
 from bot.question import GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
@@ -176,6 +176,24 @@ class ExtractiveAnswerer:
             if first.tag_ in ("PRP", "PRP$") or first.lower_ in ("this", "these", "that"):
                 seen.add(nxt.id)
                 extra.append(Retrieved(sentence=nxt, dense=r.dense * CONTINUATION_DENSE))
+        return retrieved + extra
+
+    def _with_title_holders(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Retrieved]:
+        """"Who runs Veltrion?": add the sentences that name someone by a top title ("said chief executive Priya
+        Raman"). Quotes carry such titles and rarely the company's name, so retrieval ranks them low."""
+        if info.kind != "person" or not any(is_in_charge(t.text) for t in info.terms) or not retrieved:
+            return retrieved
+        seen = {r.sentence.id for r in retrieved}
+        sources = {r.sentence.source for r in retrieved}
+        floor = min(r.dense for r in retrieved)
+        extra = []
+        for source in sources:
+            siblings = self._by_source.get(source, [])
+            if len(siblings) > PRELOAD_LIMIT:
+                continue  # only where the article's sentences are parsed already
+            for sentence, doc in zip(siblings, self.parsed(siblings)):
+                if sentence.id not in seen and any(t.lower_ in TOP_TITLES and t.ent_type_ == "" for t in doc):
+                    extra.append(Retrieved(sentence=sentence, dense=floor))
         return retrieved + extra
 
     # -- matching -------------------------------------------------------------------------------------------
@@ -501,7 +519,9 @@ class ExtractiveAnswerer:
         question = state.resolved or state.question
         info = analyze(self.nlp(question))
         retrieved = list(state.retrieved)
-        evidence = self._evidence(info, self._with_continuations(retrieved) if info.labels else retrieved)
+        if info.labels:
+            retrieved = self._with_title_holders(info, self._with_continuations(retrieved))
+        evidence = self._evidence(info, retrieved)
         eligible = [ev for ev in evidence if self._eligible(info, ev)]
         base = dict(question=state.question, resolved_question=question, context=context_citations(state), engine=self.name)
         if not eligible:

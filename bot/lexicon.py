@@ -65,7 +65,7 @@ def demonyms(word: str) -> frozenset[str]:
 # Words for "whoever is in charge": their word vectors sit far from the titles they stand for.
 _IN_CHARGE = {"boss", "head", "leader", "chief", "chiefs", "bosses", "heads", "leaders", "leads", "lead", "led", "runs",
               "run", "ran", "chairs", "chaired"}
-_TOP_TITLES = {"chief", "executive", "ceo", "chairman", "chairwoman", "chair", "president", "leader", "head", "boss"}
+TOP_TITLES = {"chief", "executive", "ceo", "chairman", "chairwoman", "chair", "president", "leader", "head", "boss"}
 _OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", "governor", "mayor", "commissioner"}
 
 
@@ -89,7 +89,7 @@ def role_match(a: str, b: str) -> float:
         return 0.7 if b in _PROFESSIONS or _PROFESSION_SUFFIX.match(b) else 0.0
     if a not in _IN_CHARGE:
         return 0.0
-    return 0.8 if b in _TOP_TITLES else 0.6 if b in _OTHER_TITLES else 0.0
+    return 0.8 if b in TOP_TITLES else 0.6 if b in _OTHER_TITLES else 0.0
 
 
 _WORD = re.compile(r"\w+")
