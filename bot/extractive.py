@@ -373,7 +373,8 @@ class ExtractiveAnswerer:
                 continue
             if any(
                 w == span.root.i and m >= WORD_MATCH_MIN
-                for t, (m, w) in zip(info.terms, ev.matches) if not (t.is_focus and not info.focus_required)
+                for t, (m, w) in zip(info.terms, ev.matches)
+                if not (t.is_focus and not info.focus_required) and t.lemma not in GENERIC_NOUNS  # "proportion" ~ "92 percent"
             ):
                 continue  # the span is one of the question's own words ("the head" for "who is the boss")
             if info.kind == "person" and info.focus_required and info.verb in (None, "be") and focus_tokens and not any(
