@@ -307,6 +307,8 @@ class ExtractiveAnswerer:
                      and sp[-1].lower_ != "old"]
         if info.kind == "date" and info.focus and info.focus[-1] == "year":  # "in what year" → a year, not "Wednesday"
             options = [sp for sp in options if any(_YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
+        if info.kind == "frequency":  # "how often" → "every half hour", "twice a week", "monthly"
+            options = [spans.with_every(sp) for sp in options if spans.is_frequency(spans.with_every(sp))]
         if info.kind == "age":  # only a number that is someone's age ("Keller, 51,"), not any date
             options = [e for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and spans.is_age(e)]
         if info.kind == "place":

@@ -150,6 +150,25 @@ def with_conjoined(span):
     return span
 
 
+_FREQUENCY_WORDS = {"every", "each", "per", "a", "an", "daily", "weekly", "monthly", "yearly", "annually", "hourly",
+                    "nightly", "quarterly", "twice", "once", "times"}
+
+
+def with_every(span):
+    """"half hour" of "every half hour": the frequency word before a time belongs to it."""
+    if span.start and span.doc[span.start - 1].lower_ in ("every", "each"):
+        return span.doc[span.start - 1 : span.end]
+    return span
+
+
+def is_frequency(span) -> bool:
+    """"every half hour", "twice a week", "monthly" say how often; "Two open days" does not."""
+    words = [t.lower_ for t in span]
+    return words[0] in ("every", "each") or any(w in _FREQUENCY_WORDS - {"a", "an"} for w in words) or (
+        len(words) > 1 and words[-2] in ("a", "an", "per")
+    )
+
+
 def is_age(span) -> bool:
     """"Moreira, 23," / "aged 40" / "a 23-year-old": a number that is someone's age."""
     doc = span.doc
