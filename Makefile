@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup chat test eval bench index discord clean
+.PHONY: setup chat test eval eval-holdout bench index discord clean
 
 $(STAMP): pyproject.toml requirements-models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ test: setup
 
 eval: setup
 	$(PY) -m bot eval tests/data/huawei.jsonl --report bench/out/eval-huawei.md
+
+# Every held-out set over its own freshly built index; reports in bench/out/holdout/.
+eval-holdout: setup
+	@for set in tests/data/holdout/*.jsonl; do \
+	  name=$$(basename $$set .jsonl); out=bench/out/holdout/$$name; \
+	  $(PY) -m bot index tests/data/holdout/articles/$$name.txt --index-dir $$out/index > /dev/null && \
+	  $(PY) -m bot eval $$set --index-dir $$out/index --report $$out/report.md | grep -E "Overall accuracy" | sed "s|^|$$name |"; \
+	done
 
 index: setup
 	$(PY) -m bot index

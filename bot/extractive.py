@@ -15,11 +15,10 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
-
 from bot.index_store import SentenceIndex
 from bot import spans
-from bot.lexicon import TOP_TITLES, WordVectors, demonyms, is_in_charge, role_match, same_name
+from bot.lexicon import TOP_TITLES, WordVectors, is_in_charge, same_name
+from bot.matching import WORD_MATCH_MIN, ArticleNames, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
 from bot.question import GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
@@ -27,14 +26,12 @@ from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
 
-WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
-NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.demonyms
 SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must support
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
 WHOLE_REASON = 0.45  # base score of a whole sentence as the answer to "why", against a clause after "because"
-CLOSE_DENSE = 0.6
-CONTINUATION_DENSE = 0.8  # a pronoun-led next sentence borrows this share of its antecedent's dense score  # a sentence this close to the question may answer it with words the question doesn't use
+CLOSE_DENSE = 0.6  # a sentence this close to the question may answer it with words the question doesn't use
+CONTINUATION_DENSE = 0.8  # a pronoun-led next sentence borrows this share of its antecedent's dense score
 MAX_CITATIONS = 2
 OTHER_LABEL_PENALTY = 0.15  # a name of another type may answer (the small model mislabels), but less likely
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
@@ -46,12 +43,6 @@ TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topi
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
 
 _REASON_MARKERS = {"because", "since", "as", "due", "amid", "after", "following", "so", "despite"}
-_COMPATIBLE_POS = {
-    "NOUN": {"NOUN", "PROPN", "VERB"},
-    "VERB": {"VERB", "NOUN", "ADJ"},
-    "ADJ": {"ADJ", "NOUN", "PROPN", "VERB", "ADV"},
-    "PROPN": {"PROPN", "NOUN", "ADJ"},
-}
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _NAME_KINDS = ("person", "org", "place", "event")
 PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
@@ -154,7 +145,7 @@ class ExtractiveAnswerer:
         for prev, from_lede in [(s, False) for s in near] + [(s, True) for s in lede]:
             key = (prev.id, tuple(missing))
             if key not in memo:
-                memo[key] = _whole_names(asked, self._match_terms(asked, self.parsed([prev])[0]), names)
+                memo[key] = whole_names(asked, match_terms(self.words, asked, self.parsed([prev])[0]), names)
             for i, (m, _) in zip(missing, memo[key]):
                 if m > 0 and not (from_lede and terms[i].is_name):
                     carried[i] = max(carried[i], m * (0.8 if terms[i].is_name else 0.5))
@@ -198,52 +189,11 @@ class ExtractiveAnswerer:
 
     # -- matching -------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _content_tokens(doc) -> list:
-        return _cached(doc, "content_tokens", lambda d: [
-            t for t in d if not t.is_punct and not t.is_space and (not t.is_stop or t.pos_ in ("PROPN", "NUM"))
-        ])
-
-    def _match_terms(self, terms: list[Term], doc) -> list[tuple[float, int]]:
-        """Best match of each question term in the sentence: (strength, token index), or (0, -1).
-
-        Exact and same-stem matches claim their tokens first, so a paraphrase cannot reuse a word that another
-        question term already names ("employees" must not match the "company" the question also mentions)."""
-        out: list[tuple[float, int]] = [(0.0, -1)] * len(terms)
-        view = _cached(doc, "match_view", lambda d: _MatchView(self._content_tokens(d)))
-        if not terms or not view.index:
-            return out
-        claimed: set[int] = set()
-        for i, term in enumerate(terms):
-            out[i] = view.lexical_match(term)
-            if out[i][1] >= 0:
-                claimed.add(out[i][1])
-        acronyms = _cached(doc, "acronyms", spans.acronyms)
-        for i, term in enumerate(terms):
-            if out[i][0] < 1.0 and term.text in acronyms:
-                out[i] = (1.0, acronyms[term.text])
-                claimed.add(acronyms[term.text])
-        pending = [i for i, (m, _) in enumerate(out) if m == 0.0]
-        free = np.array([k for k, index in enumerate(view.index) if index not in claimed], dtype=int)
-        if pending and len(free):
-            vectors = _cached(doc, "match_vectors", lambda _: self.words.matrix(view.lower))
-            sims = self.words.matrix([terms[i].text for i in pending]) @ vectors[free].T
-            for row, i in enumerate(pending):
-                # a paraphrase keeps its part of speech: "revenue" may match "sales", not "economic"
-                # the asked-about noun must be a noun in the evidence too ("budget" is not the verb "cost")
-                allowed = {"NOUN", "PROPN"} if terms[i].is_focus and terms[i].pos == "NOUN" else _COMPATIBLE_POS.get(terms[i].pos)
-                if allowed:  # title-case words keep their noun use even when tagged ADJ ("Chief executive")
-                    sims[row] *= np.isin(view.pos[free], list(allowed)) | view.is_title[free]
-                j = int(np.argmax(sims[row]))
-                if sims[row, j] >= (NAME_MATCH_MIN if terms[i].is_name else WORD_MATCH_MIN):
-                    out[i] = (float(sims[row, j]), view.index[free[j]])
-        return out
-
     def _evidence(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Evidence]:
         docs = self.parsed([r.sentence for r in retrieved])
         out, memo = [], {}
         for r, doc in zip(retrieved, docs):
-            matches = _whole_names(info.terms, self._match_terms(info.terms, doc), self._names.get(r.sentence.source))
+            matches = whole_names(info.terms, match_terms(self.words, info.terms, doc), self._names.get(r.sentence.source))
             topic = self._topic.get(r.sentence.source, set())
             carried = self._carried_matches(info.terms, matches, r.sentence, memo)
             names_ok = all(m > 0 or c > 0 or t.text in topic for t, (m, _), c in zip(info.terms, matches, carried) if t.is_name)
@@ -261,8 +211,9 @@ class ExtractiveAnswerer:
 
     # -- candidates -----------------------------------------------------------------------------------------
 
-    def _entity_candidates(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[Candidate]:
-        doc = ev.doc
+    def _entity_options(self, info: QuestionInfo, doc) -> list:
+        """The spans of the sentence that are of the asked-for kind: numbers with their currency, names
+        whatever label the small model gave them, ages, years, frequencies, person descriptions."""
         numeric = info.kind in NUMERIC_KINDS
         if info.kind in ("money", "amount"):
             # spaCy's small model often tags "620 million euro" as a bare CARDINAL: the currency decides.
@@ -323,7 +274,14 @@ class ExtractiveAnswerer:
             options = [sp for sp in options if any(t.pos_ == "PROPN" for t in sp)]
         if info.kind == "person":  # a name run the model calls a place is not who did it ("São Teotónio")
             options = [sp for sp in options if not any(t.ent_type_ in _PLACE_LABELS for t in sp)]
+        return options
 
+    def _entity_candidates(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[Candidate]:
+        """Score each option by how it ties to the question's words: on the asked-about noun, beside the
+        question's names, the doer of its verb, holding its title."""
+        doc = ev.doc
+        numeric = info.kind in NUMERIC_KINDS
+        options = self._entity_options(info, doc)
         focus_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if t.is_focus and m >= WORD_MATCH_MIN]
         # Terms that tell one candidate from another: names and nouns other than the focus.
         topic = self._topic.get(ev.sentence.source, set())
@@ -593,7 +551,7 @@ class ExtractiveAnswerer:
         if not answer_terms:
             return True
         docs = self.parsed(sentences)
-        best = [max(m for m, _ in ms) if ms else 0 for ms in zip(*(self._match_terms(answer_terms, d) for d in docs))]
+        best = [max(m for m, _ in ms) if ms else 0 for ms in zip(*(match_terms(self.words, answer_terms, d) for d in docs))]
         numbers_ok = all(
             any(t.text in s.text.lower() for s in sentences) for t in answer_terms if t.pos == "NUM"
         )
@@ -617,92 +575,6 @@ def _names_focus(info: QuestionInfo, ev: Evidence) -> bool:
     if not info.focus or info.focus[-1] in GENERIC_NOUNS:
         return True
     return any(m >= WORD_MATCH_MIN for t, (m, _) in zip(info.terms, ev.matches) if t.is_focus and t.lemma == info.focus[-1])
-
-
-def _cached(doc, key: str, compute):
-    """Per-Doc memo: the article's Docs are parsed once and matched against every question."""
-    if key not in doc.user_data:
-        doc.user_data[key] = compute(doc)
-    return doc.user_data[key]
-
-
-class _MatchView:
-    """A sentence's content tokens indexed for matching question terms, built once per Doc: exact words and
-    lemmas by lookup, same-stem words by their first four letters (same_stem needs four in common)."""
-
-    def __init__(self, tokens) -> None:
-        self.index = [t.i for t in tokens]
-        self.lower = [t.lower_ for t in tokens]
-        self.pos = np.array([t.pos_ for t in tokens])
-        self.is_title = np.array([t.is_title for t in tokens], dtype=bool)
-        # "chief executive": a title's match points at its head word
-        self.title_head = [t.head.i if t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN" else t.i for t in tokens]
-        self.by_word: dict[str, list[int]] = {}
-        self.by_prefix: dict[str, list[int]] = {}
-        for k, t in enumerate(tokens):
-            for word in {t.lower_, t.lemma_.lower()}:
-                self.by_word.setdefault(word, []).append(k)
-            self.by_prefix.setdefault(t.lower_[:4], []).append(k)
-
-    def lexical_match(self, term: Term) -> tuple[float, int]:
-        """(1.0, i) for the same word, lemma or demonym; 0.9 for the same stem; a title for "boss"; else (0, -1).
-        The first token in the sentence wins a tie."""
-        words = [term.lemma, term.text, *demonyms(term.text)]
-        exact = [k for w in words for k in self.by_word.get(w, ())]
-        if exact:
-            return 1.0, self.index[min(exact)]
-        stem = [k for k in self.by_prefix.get(term.text[:4], ()) if spans.same_stem(term.text, self.lower[k])]
-        if stem:
-            return 0.9, self.index[min(stem)]
-        # a name is no title, whatever it ends in ("Lindqvist" is not a profession like "economist")
-        roles = [(role_match(term.text, w), k) for k, w in enumerate(self.lower) if self.pos[k] != "PROPN"] if is_in_charge(term.text) else []
-        best = max(roles, key=lambda r: (r[0], -r[1]), default=(0.0, -1))
-        return (best[0], self.title_head[best[1]]) if best[0] > 0 else (0.0, -1)
-
-
-def _whole_names(
-    terms: list[Term], matches: list[tuple[float, int]], names: "ArticleNames | None" = None
-) -> list[tuple[float, int]]:
-    """A multi-word name counts only when all its words match: "world" alone is not Mobile World Congress.
-    The article's own short form of a name it spells out elsewhere counts as the whole name ("Westerly" for
-    Westerly Airways, "Lindqvist" for Sarah Lindqvist)."""
-    groups: dict[int, list[int]] = {}
-    for i, t in enumerate(terms):
-        if t.name_group >= 0:
-            groups.setdefault(t.name_group, []).append(i)
-    out = list(matches)
-    for members in groups.values():
-        if len(members) < 2 or all(matches[i][0] > 0 for i in members):
-            continue
-        found = [i for i in members if matches[i][0] > 0]
-        if found and names is not None and names.short_form([terms[i].text for i in members], [terms[i].text for i in found]):
-            best = max(found, key=lambda i: matches[i][0])
-            for i in members:
-                out[i] = out[best]
-            continue
-        for i in members:
-            out[i] = (0.0, -1)
-    return out
-
-
-class ArticleNames:
-    """The multi-word names an article spells out, in order, and which of its words are only ever capitalised."""
-
-    _RUN = re.compile(r"[A-Z]\w*['’]?(?:\s+[A-Z]\w*['’]?)+")
-
-    def __init__(self, text: str) -> None:
-        self._runs = [re.findall(r"\w+", m.group().lower()) for m in self._RUN.finditer(text)]
-        lower_case = {w for w in re.findall(r"\w+", text) if w.islower()}
-        self._proper = {w.lower() for w in re.findall(r"\b[A-Z]\w*", text)} - lower_case
-
-    def short_form(self, name: list[str], present: list[str]) -> bool:
-        """`present` (words of `name`) may stand for the whole name: they are names in this article, never common
-        words ("World" alone is not Mobile World Congress), and the first name the article spells out with them
-        is this one ("Ashbourne" is Ashbourne Athletic, not the Ashbourne Supporters' Trust introduced later)."""
-        if not all(w in self._proper for w in present):
-            return False
-        first = next((run for run in self._runs if all(w in run for w in present)), None)
-        return first is not None and any(first[i : i + len(name)] == name for i in range(len(first)))
 
 
 def _echoes(span, terms: list[Term]) -> bool:

@@ -18,11 +18,22 @@ TESTSETS: dict[Path, tuple[Path, int, int, int]] = {
     DATA / "valencia-tram-line.jsonl": (ARTICLES / "valencia-tram-line.txt", 25, 6, 2),
     DATA / "nordvind-job-cuts.jsonl": (ARTICLES / "nordvind-job-cuts.txt", 25, 6, 2),
 }
+# Held-out sets (written blind to the engine; reported, not gated): each beside its article.
+HOLDOUT = DATA / "holdout"
+TESTSETS.update({path: (HOLDOUT / "articles" / f"{path.stem}.txt", 25, 6, 1) for path in sorted(HOLDOUT.glob("*.jsonl"))})
 REQUIRED = {"id", "question", "answers", "evidence", "answerable"}
+INJECTION_WORDS = ("ignore", "disregard", "forget", "override")
 
 
 def test_every_testset_file_is_covered():
-    assert set(DATA.glob("*.jsonl")) == set(TESTSETS)
+    assert set(DATA.glob("*.jsonl")) | set(HOLDOUT.glob("*.jsonl")) == set(TESTSETS)
+    assert len(list(HOLDOUT.glob("*.jsonl"))) >= 10
+
+
+def test_each_holdout_article_is_a_real_news_story():
+    for article in (HOLDOUT / "articles").glob("*.txt"):
+        words = len(article.read_text(encoding="utf-8").split())
+        assert 350 <= words <= 650, f"{article.name}: {words} words"
 
 
 def test_each_other_article_is_a_real_news_story():
@@ -69,6 +80,6 @@ def test_testset(path: Path):
     assert len(rows) >= min_items
     assert sum(not item.answerable for _, _, item in rows) >= min_unanswerable
     assert len(conversations) >= min_conversations
-    assert any("ignore" in item.question.lower() or "disregard" in item.question.lower() for _, _, item in rows), (
+    assert any(any(w in item.question.lower() for w in INJECTION_WORDS) for _, _, item in rows), (
         "needs a prompt-injection item"
     )

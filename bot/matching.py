@@ -1,0 +1,150 @@
+"""Matching a question's terms against a parsed sentence: the same word, lemma, stem or demonym, a title for
+"boss", a word-vector paraphrase of the same part of speech; multi-word names whole or in the article's own
+short form. Per-Doc views are built once, since the article's Docs are matched against every question."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from bot import spans
+from bot.lexicon import WordVectors, demonyms, is_in_charge, role_match
+from bot.question import Term
+
+WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
+NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.demonyms
+COMPATIBLE_POS = {
+    "NOUN": {"NOUN", "PROPN", "VERB"},
+    "VERB": {"VERB", "NOUN", "ADJ"},
+    "ADJ": {"ADJ", "NOUN", "PROPN", "VERB", "ADV"},
+    "PROPN": {"PROPN", "NOUN", "ADJ"},
+}
+
+
+def cached(doc, key: str, compute):
+    """Per-Doc memo: the article's Docs are parsed once and matched against every question."""
+    if key not in doc.user_data:
+        doc.user_data[key] = compute(doc)
+    return doc.user_data[key]
+
+
+def content_tokens(doc) -> list:
+    return cached(doc, "content_tokens", lambda d: [
+        t for t in d if not t.is_punct and not t.is_space and (not t.is_stop or t.pos_ in ("PROPN", "NUM"))
+    ])
+
+
+def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float, int]]:
+    """Best match of each question term in the sentence: (strength, token index), or (0, -1).
+
+    Exact and same-stem matches claim their tokens first, so a paraphrase cannot reuse a word that another
+    question term already names ("employees" must not match the "company" the question also mentions)."""
+    out: list[tuple[float, int]] = [(0.0, -1)] * len(terms)
+    view = cached(doc, "match_view", lambda d: MatchView(content_tokens(d)))
+    if not terms or not view.index:
+        return out
+    claimed: set[int] = set()
+    for i, term in enumerate(terms):
+        out[i] = view.lexical_match(term)
+        if out[i][1] >= 0:
+            claimed.add(out[i][1])
+    acronyms = cached(doc, "acronyms", spans.acronyms)
+    for i, term in enumerate(terms):
+        if out[i][0] < 1.0 and term.text in acronyms:
+            out[i] = (1.0, acronyms[term.text])
+            claimed.add(acronyms[term.text])
+    pending = [i for i, (m, _) in enumerate(out) if m == 0.0]
+    free = np.array([k for k, index in enumerate(view.index) if index not in claimed], dtype=int)
+    if pending and len(free):
+        vectors = cached(doc, "match_vectors", lambda _: words.matrix(view.lower))
+        sims = words.matrix([terms[i].text for i in pending]) @ vectors[free].T
+        for row, i in enumerate(pending):
+            # a paraphrase keeps its part of speech: "revenue" may match "sales", not "economic"
+            # the asked-about noun must be a noun in the evidence too ("budget" is not the verb "cost")
+            allowed = {"NOUN", "PROPN"} if terms[i].is_focus and terms[i].pos == "NOUN" else COMPATIBLE_POS.get(terms[i].pos)
+            if allowed:  # title-case words keep their noun use even when tagged ADJ ("Chief executive")
+                sims[row] *= np.isin(view.pos[free], list(allowed)) | view.is_title[free]
+            j = int(np.argmax(sims[row]))
+            if sims[row, j] >= (NAME_MATCH_MIN if terms[i].is_name else WORD_MATCH_MIN):
+                out[i] = (float(sims[row, j]), view.index[free[j]])
+    return out
+
+
+class MatchView:
+    """A sentence's content tokens indexed for matching question terms, built once per Doc: exact words and
+    lemmas by lookup, same-stem words by their first four letters (same_stem needs four in common)."""
+
+    def __init__(self, tokens) -> None:
+        self.index = [t.i for t in tokens]
+        self.lower = [t.lower_ for t in tokens]
+        self.pos = np.array([t.pos_ for t in tokens])
+        self.is_title = np.array([t.is_title for t in tokens], dtype=bool)
+        # "chief executive": a title's match points at its head word
+        self.title_head = [t.head.i if t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN" else t.i for t in tokens]
+        self.by_word: dict[str, list[int]] = {}
+        self.by_prefix: dict[str, list[int]] = {}
+        for k, t in enumerate(tokens):
+            for word in {t.lower_, t.lemma_.lower()}:
+                self.by_word.setdefault(word, []).append(k)
+            self.by_prefix.setdefault(t.lower_[:4], []).append(k)
+
+    def lexical_match(self, term: Term) -> tuple[float, int]:
+        """(1.0, i) for the same word, lemma or demonym; 0.9 for the same stem; a title for "boss"; else (0, -1).
+        The first token in the sentence wins a tie."""
+        words = [term.lemma, term.text, *demonyms(term.text)]
+        exact = [k for w in words for k in self.by_word.get(w, ())]
+        if exact:
+            return 1.0, self.index[min(exact)]
+        stem = [k for k in self.by_prefix.get(term.text[:4], ()) if spans.same_stem(term.text, self.lower[k])]
+        if stem:
+            return 0.9, self.index[min(stem)]
+        # a name is no title, whatever it ends in ("Lindqvist" is not a profession like "economist")
+        roles = [(role_match(term.text, w), k) for k, w in enumerate(self.lower) if self.pos[k] != "PROPN"] if is_in_charge(term.text) else []
+        best = max(roles, key=lambda r: (r[0], -r[1]), default=(0.0, -1))
+        return (best[0], self.title_head[best[1]]) if best[0] > 0 else (0.0, -1)
+
+
+def whole_names(
+    terms: list[Term], matches: list[tuple[float, int]], names: "ArticleNames | None" = None
+) -> list[tuple[float, int]]:
+    """A multi-word name counts only when all its words match: "world" alone is not Mobile World Congress.
+    The article's own short form of a name it spells out elsewhere counts as the whole name ("Westerly" for
+    Westerly Airways, "Lindqvist" for Sarah Lindqvist)."""
+    groups: dict[int, list[int]] = {}
+    for i, t in enumerate(terms):
+        if t.name_group >= 0:
+            groups.setdefault(t.name_group, []).append(i)
+    out = list(matches)
+    for members in groups.values():
+        if len(members) < 2 or all(matches[i][0] > 0 for i in members):
+            continue
+        found = [i for i in members if matches[i][0] > 0]
+        if found and names is not None and names.short_form([terms[i].text for i in members], [terms[i].text for i in found]):
+            best = max(found, key=lambda i: matches[i][0])
+            for i in members:
+                out[i] = out[best]
+            continue
+        for i in members:
+            out[i] = (0.0, -1)
+    return out
+
+
+class ArticleNames:
+    """The multi-word names an article spells out, in order, and which of its words are only ever capitalised."""
+
+    _RUN = re.compile(r"[A-Z]\w*['’]?(?:\s+[A-Z]\w*['’]?)+")
+
+    def __init__(self, text: str) -> None:
+        self._runs = [re.findall(r"\w+", m.group().lower()) for m in self._RUN.finditer(text)]
+        lower_case = {w for w in re.findall(r"\w+", text) if w.islower()}
+        self._proper = {w.lower() for w in re.findall(r"\b[A-Z]\w*", text)} - lower_case
+
+    def short_form(self, name: list[str], present: list[str]) -> bool:
+        """`present` (words of `name`) may stand for the whole name: they are names in this article, never common
+        words ("World" alone is not Mobile World Congress), and the first name the article spells out with them
+        is this one ("Ashbourne" is Ashbourne Athletic, not the Ashbourne Supporters' Trust introduced later)."""
+        if not all(w in self._proper for w in present):
+            return False
+        first = next((run for run in self._runs if all(w in run for w in present)), None)
+        return first is not None and any(first[i : i + len(name)] == name for i in range(len(first)))
