@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.index_store import SentenceIndex
 from bot import spans
-from bot.lexicon import TOP_TITLES, WordVectors, is_in_charge, same_name
+from bot.lexicon import TOP_TITLES, WordVectors, is_in_charge, is_profession, same_name
 from bot.matching import WORD_MATCH_MIN, ArticleNames, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
@@ -291,12 +291,16 @@ class ExtractiveAnswerer:
         ]
         verb_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.lemma == info.verb]
         real_verbs = [v for v in verb_tokens if doc[v].pos_ == "VERB"]
-        role_nouns = [v for v in verb_tokens if doc[v].pos_ == "NOUN"]  # "who leads" → "the leader, X"
+        # "who leads" → "the leader, X", "the project's lead archaeologist, X"
+        role_nouns = [doc[v].head.i if doc[v].dep_ in ("amod", "compound") and doc[v].head.pos_ == "NOUN" else v
+                      for v in verb_tokens if doc[v].pos_ == "NOUN" or doc[v].head.pos_ == "NOUN" and doc[v].dep_ == "amod"]
         if not verb_tokens:
             # the question's verb isn't here ("supplied" for "donated"): whoever did what happened to the asked-
-            # about thing ("the pills were donated by X") may still be the doer
+            # about thing ("the pills were donated by X", "Excavations, which were led by X") may still be the doer
             real_verbs = [doc[w].head.i for t, (m, w) in zip(info.terms, ev.matches)
                           if m > 0 and doc[w].dep_ in ("dobj", "nsubjpass") and doc[w].head.pos_ == "VERB"]
+            real_verbs += [c.i for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and not t.is_name
+                           for c in doc[w].children if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB"]
         # Times, places and ages hang on the verb; where the sentence lacks it, they must at least sit next to
         # the question's other words.
         anchors = None
@@ -312,6 +316,8 @@ class ExtractiveAnswerer:
             return next((st for st in starts if st > span.start), len(doc))
 
         named = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name and t.text not in topic]
+        # "the project's lead archaeologist, Dr Rachel Amis": naming the person noun is answering "who"
+        person_nouns = {t.i for t in doc if info.kind == "person" and (t.lemma_.lower() in spans.PERSON_NOUNS or is_profession(t.lower_))}
         described = {w for t, (m, w) in zip(info.terms, ev.matches)
                      if m >= WORD_MATCH_MIN and t.pos == "NOUN" and not t.is_focus and not t.is_predicate}
         # A bare number standing for an elided noun ("... and nine in the Middle East") shares the focus
@@ -361,7 +367,7 @@ class ExtractiveAnswerer:
                 or (not verb_tokens and any(spans.holds_title(doc, span, f) for f in focus_tokens))
             ):
                 continue  # "Who founded Klarvik?" — "Klarvik, founded in 2009, ..." names no founder
-            if _names_question_noun(span, described):
+            if _names_question_noun(span, described - person_nouns):
                 continue  # "the boss of the turbine maker": in "turbine maker Nordvind", Nordvind *is* the maker
             score = 0.0
             if focus_tokens:

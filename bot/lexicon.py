@@ -73,7 +73,12 @@ _OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", 
 _EXPERTS = {"expert", "experts", "specialist", "specialists", "academic", "academics", "scientist", "scientists"}
 _PROFESSIONS = {"professor", "doctor", "lecturer", "researcher", "economist", "analyst", "physician", "surgeon",
                 "engineer", "lawyer", "historian", "consultant"}
-_PROFESSION_SUFFIX = re.compile(r"\w{3,}(ologist|ician|ist)s?$")  # epidemiologist, statistician, economist
+_PROFESSION_SUFFIX = re.compile(r"\w{4,}(ologist|ician|ist)s?$")  # epidemiologist, statistician, economist
+
+
+def is_profession(word: str) -> bool:
+    """A lower-cased common noun naming a profession: "economist", "archaeologists", "professor"."""
+    return word in _PROFESSIONS or bool(_PROFESSION_SUFFIX.match(word))
 
 
 def is_in_charge(word: str) -> bool:
@@ -86,7 +91,7 @@ def role_match(a: str, b: str) -> float:
     if a == b:
         return 0.0
     if a in _EXPERTS:
-        return 0.7 if b in _PROFESSIONS or _PROFESSION_SUFFIX.match(b) else 0.0
+        return 0.7 if is_profession(b) else 0.0
     if a not in _IN_CHARGE:
         return 0.0
     return 0.8 if b in TOP_TITLES else 0.6 if b in _OTHER_TITLES else 0.0

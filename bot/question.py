@@ -5,9 +5,9 @@ Built on spaCy's parse of the question; no wording of any particular article is 
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass, field
+
+from bot.lexicon import is_profession
 
 WH_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
 
@@ -149,14 +149,11 @@ def _compound_lemmas(noun) -> list[str]:
     return [p.lemma_.lower() for p in parts] + [noun.lemma_.lower()]
 
 
-_PERSON_SUFFIX = re.compile(r"\w{4,}(ologist|ician|ist)$")  # epidemiologist, statistician, economist
-
-
 def _kind_of_noun(lemmas: list[str]) -> str | None:
     for lemma in reversed(lemmas):
         if lemma in _KIND_OF_NOUN:
             return _KIND_OF_NOUN[lemma]
-    if lemmas and _PERSON_SUFFIX.match(lemmas[-1]):
+    if lemmas and is_profession(lemmas[-1]):
         return "person"
     return None
 
