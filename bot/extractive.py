@@ -375,6 +375,8 @@ class ExtractiveAnswerer:
                 score += (1.0 if numeric else 0.6) / max(1, focus_distance[span.start])
                 if info.kind == "thing" and root in focus_tokens:
                     score += 0.3  # the noun chunk is the asked-about noun itself ("which operators")
+                if info.kind == "thing" and not any(t.pos_ in ("PROPN", "NUM") for t in span):
+                    score -= 0.3  # "which models" → "the Aria and the Kestrel", rather than "mainly older models"
             elif info.kind == "thing":
                 continue
             if constraints:

@@ -38,10 +38,21 @@ def acronyms(doc) -> dict[str, int]:
     return out
 
 
+MAGNITUDES = {"m", "bn", "b", "k", "mn", "tn", "trn"}  # "£41.5m", "$2bn"
+
+
 def is_glued_number(tok) -> bool:
-    """The 5 of "5G": a digit run glued to letters is a model name, not a quantity."""
+    """The 5 of "5G": a digit run glued to letters is a model name, not a quantity (but "41.5m" is one)."""
     nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return tok.like_num and not tok.whitespace_ and nxt is not None and nxt.is_alpha
+    return tok.like_num and not tok.whitespace_ and nxt is not None and nxt.is_alpha and nxt.lower_ not in MAGNITUDES
+
+
+def with_magnitude(span):
+    """"£41.5" of "£41.5m": the glued magnitude belongs to the amount."""
+    doc = span.doc
+    if span.end < len(doc) and not doc[span.end - 1].whitespace_ and doc[span.end].lower_ in MAGNITUDES:
+        return doc[span.start : span.end + 1]
+    return span
 
 
 def trim(span):
@@ -73,11 +84,12 @@ CURRENCY_SIGNS = set("$€£¥₹")
 
 def with_currency(span):
     """The amount with its currency ("620 million euro", "61.20 Danish crowns"), or None if it has none."""
+    doc = span.doc
+    span = with_magnitude(span)
+    if span.start > 0 and doc[span.start - 1].text in CURRENCY_SIGNS:  # "£" left out of "£28.6bn"
+        return doc[span.start - 1 : span.end]
     if span.label_ == "MONEY" or any(ch in CURRENCY_SIGNS for ch in span.text):
         return span
-    doc = span.doc
-    if span.start > 0 and doc[span.start - 1].text in CURRENCY_SIGNS:
-        return doc[span.start - 1 : span.end]
     for end in (span.end, span.end + 1):  # "euros", or one adjective before it ("Danish crowns")
         if end < len(doc) and doc[end].lower_ in CURRENCIES and all(t.pos_ in ("ADJ", "PROPN") for t in doc[span.end : end]):
             return doc[span.start : end + 1]

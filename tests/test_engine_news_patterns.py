@@ -42,6 +42,10 @@ ANSWERABLE = [
     ("In what year was Harbourline founded?", "1987", "founded in 1987"),
     # 45 and 300 of "Vestfjord 45-300" name a design, they count nothing
     ("How many ships will be built?", "three", "The three ships will be built"),
+    # the currency sign the model leaves out of the amount
+    ("What revenue did Harbourline report last year?", "£41.5m", "revenue of £41.5m"),
+    # the question's verb is absent; a relative clause on the asked-about thing names who did it
+    ("Which company did the seabed surveys?", "Clydeside Marine Surveys", "carried out by Clydeside Marine Surveys"),
     # a speech verb stands for another
     ("What did Duncan predict about fuel costs?", "roughly 40 percent", "cut fuel costs by roughly 40 percent"),
 ]
