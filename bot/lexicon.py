@@ -108,8 +108,8 @@ class WordVectors:
 
     def embed_query(self, text: str) -> np.ndarray:
         """The text's vector, computed in the same batch as its content words not seen yet: each model call
-        streams all the weights through memory (~10 ms here), so one call, not two. No parse is needed, so
-        this can run while the question is being parsed; a lemma the matching needs later comes by `ensure`."""
+        streams all the weights through memory (~10 ms here), so one call, not two. A lemma the matching needs
+        later ("worry" of "worried") comes by `ensure`; the article's lemmas are embedded when it loads."""
         missing = sorted({w for w in _WORD.findall(text.lower()) if w not in self._vectors and w not in STOP_WORDS})
         vectors = np.asarray(self._embeddings.embed_documents([text, *missing]), dtype="float32")
         with self._lock:

@@ -59,9 +59,8 @@ def get_embeddings():
 
 
 class MemoParser:
-    """A spaCy pipeline whose one-text calls are memoised for the last few texts: the follow-up resolver, the
-    query encoder and the answerer all parse the same question. The Docs are shared: callers must not change
-    them."""
+    """A spaCy pipeline whose one-text calls are memoised for the last few texts: the follow-up resolver and
+    the answerer parse the same question. The Docs are shared: callers must not change them."""
 
     def __init__(self, nlp, size: int = 16) -> None:
         self._nlp = nlp
