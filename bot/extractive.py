@@ -317,7 +317,7 @@ class ExtractiveAnswerer:
 
         named = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name and t.text not in topic]
         # "the project's lead archaeologist, Dr Rachel Amis": naming the person noun is answering "who"
-        person_nouns = {t.i for t in doc if info.kind == "person" and (t.lemma_.lower() in spans.PERSON_NOUNS or is_profession(t.lower_))}
+        person_nouns = {t.i for t in doc if t.lemma_.lower() in spans.PERSON_NOUNS or is_profession(t.lower_)} if info.kind == "person" else set()
         described = {w for t, (m, w) in zip(info.terms, ev.matches)
                      if m >= WORD_MATCH_MIN and t.pos == "NOUN" and not t.is_focus and not t.is_predicate}
         # A bare number standing for an elided noun ("... and nine in the Middle East") shares the focus
@@ -352,11 +352,11 @@ class ExtractiveAnswerer:
             if info.kind == "person" and info.focus_required and any(span.start <= w < span.end for w in focus_tokens):
                 continue  # "Westerly's chief executive" is the asked-for role, not who holds it
             root = span.root.i
+            # the sentence calls it the asked-for sort of place ("the town of Odemira")
+            called_so = info.kind == "place" and any(spans.tree_distance(doc, root, f) <= 2 for f in named_places)
             if info.focus_required and focus_tokens and focus_distance[span.start] > FOCUS_REACH:
                 continue  # "how many contracts" wants a number of contracts, not any number in the sentence
-            if anchors is not None and min((spans.tree_distance(doc, root, a) for a in anchors), default=99) > FOCUS_REACH and not (
-                info.kind == "place" and any(spans.tree_distance(doc, root, f) <= 2 for f in named_places)
-            ):
+            if anchors is not None and not called_so and min((spans.tree_distance(doc, root, a) for a in anchors), default=99) > FOCUS_REACH:
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
             if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
                 continue  # "a London-based think-tank" names no one
@@ -412,8 +412,8 @@ class ExtractiveAnswerer:
                 score += 0.15 if span.label_ == _preferred_label(info.kind) else 0.05
             elif span.label_ in _NAME_LABELS:
                 score -= OTHER_LABEL_PENALTY
-            if info.kind == "place" and any(spans.tree_distance(doc, root, f) <= 2 for f in named_places):
-                score += 0.3  # the sentence calls it the asked-for sort of place ("the town of Odemira")
+            if called_so:
+                score += 0.3
             if info.kind == "date":
                 if info.focus and info.focus[-1] == "year" and any(_YEAR.fullmatch(t.text) for t in span):
                     score += 0.3  # "in what year" → 2009, not "almost six years"

@@ -52,14 +52,14 @@ _DEMONYM_GROUPS = [
 _DEMONYMS = {name: group for group in _DEMONYM_GROUPS for name in group}
 
 
-def same_name(a: str, b: str) -> bool:
-    """UK ~ British, US ~ American (lower-cased words)."""
-    return a != b and b in _DEMONYMS.get(a, ())
-
-
 def demonyms(word: str) -> frozenset[str]:
     """The other names of a lower-cased country or nationality word: "uk" → british, england, ..."""
     return frozenset(_DEMONYMS.get(word, ())) - {word}
+
+
+def same_name(a: str, b: str) -> bool:
+    """UK ~ British, US ~ American (lower-cased words)."""
+    return b in demonyms(a)
 
 
 # Words for "whoever is in charge": their word vectors sit far from the titles they stand for.

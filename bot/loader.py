@@ -43,7 +43,6 @@ def load_chain(index_dir: Path | None = None, settings: Settings | None = None) 
     settings = settings or get_settings()
     index = open_index(Path(index_dir or settings.index_dir), settings)
 
-
     from bot.extractive import ExtractiveAnswerer
     from bot.followup import RuleBasedResolver
 

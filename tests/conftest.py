@@ -22,6 +22,22 @@ def article_text(path: Path) -> str:
     return path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def check_answer(answer, fact: str, evidence: str, article: Path) -> None:
+    """An extractive answer (not an abstention) that contains `fact`, is a span of a sentence it cites, and cites,
+    verbatim at its offsets in `article`, a sentence containing `evidence`."""
+    assert not answer.abstained, f"abstained on {answer.question!r}"
+    assert fact.lower() in answer.answer.lower(), f"{answer.question!r} → {answer.answer!r}, expected {fact!r}"
+    assert answer.citations, "an answer must cite its sentence"
+    text = article_text(article)
+    for c in answer.citations:
+        assert c.source == article.name
+        assert text[c.start : c.end] == c.text  # the quote is verbatim at its offsets
+        assert c.sentence_id.startswith(f"{article.stem}:s")
+    assert any(evidence in c.text for c in answer.citations), [c.text for c in answer.citations]
+    # extractive: the answer is a span of a cited sentence
+    assert any(answer.answer.strip(' "“”') in c.text for c in answer.citations)
+
+
 def _fresh_index(tmp_path_factory, name: str, article: Path) -> Path:
     from bot.index_store import build_index
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import InvalidQuestion
-from bot.schema import Answer
-from tests.conftest import MUSEUM_ARTICLE, article_text
+from tests.conftest import MUSEUM_ARTICLE, article_text, check_answer
 
 TEXT = article_text(MUSEUM_ARTICLE)
 
@@ -49,22 +48,9 @@ UNANSWERABLE = [
 ]
 
 
-def check_answer(answer: Answer, fact: str, evidence: str) -> None:
-    assert not answer.abstained, f"abstained on {answer.question!r}"
-    assert fact.lower() in answer.answer.lower(), f"{answer.question!r} → {answer.answer!r}, expected {fact!r}"
-    assert answer.citations, "an answer must cite its sentence"
-    for c in answer.citations:
-        assert c.source == MUSEUM_ARTICLE.name
-        assert TEXT[c.start : c.end] == c.text  # the quote is verbatim at its offsets
-        assert c.sentence_id.startswith("aldermoor-museum:s")
-    assert any(evidence in c.text for c in answer.citations), [c.text for c in answer.citations]
-    # extractive: the answer is a span of a cited sentence
-    assert any(answer.answer.strip(' "“”') in c.text for c in answer.citations)
-
-
 @pytest.mark.parametrize("question, fact, evidence", ANSWERABLE, ids=[q for q, _, _ in ANSWERABLE])
 def test_answers_with_the_fact_and_its_sentence(museum_chain, question, fact, evidence):
-    check_answer(museum_chain.ask(question), fact, evidence)
+    check_answer(museum_chain.ask(question), fact, evidence, MUSEUM_ARTICLE)
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)
@@ -97,7 +83,7 @@ def test_answer_record_fields(museum_chain):
 def test_prompt_injection_is_data_not_instructions(museum_chain, question, fact, evidence):
     answer = museum_chain.ask(question)
     assert "hacked" not in answer.answer.lower()
-    check_answer(answer, fact, evidence)
+    check_answer(answer, fact, evidence, MUSEUM_ARTICLE)
 
 
 @pytest.mark.parametrize(
@@ -122,7 +108,7 @@ def test_bad_input_raises_invalid_question(museum_chain, bad, reason):
 
 def test_control_characters_inside_a_real_question_are_ignored(museum_chain):
     answer = museum_chain.ask("How many objects\x00 will the new\x07 galleries\u200b display?")
-    check_answer(answer, "460", "460 objects")
+    check_answer(answer, "460", "460 objects", MUSEUM_ARTICLE)
 
 
 @pytest.mark.parametrize(
