@@ -21,7 +21,7 @@ from bot.lexicon import TOP_TITLES, WordVectors, is_in_charge, is_profession, sa
 from bot.matching import WORD_MATCH_MIN, ArticleNames, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
-from bot.question import GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
+from bot.question import GENERIC_NOUNS, NUMBER_WORDS, LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
 from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
@@ -197,6 +197,8 @@ class ExtractiveAnswerer:
             topic = self._topic.get(r.sentence.source, set())
             carried = self._carried_matches(info.terms, matches, r.sentence, memo)
             names_ok = all(m > 0 or c > 0 or t.text in topic for t, (m, _), c in zip(info.terms, matches, carried) if t.is_name)
+            if info.kind in NUMERIC_KINDS and names_ok:
+                names_ok = not _one_of_a_list(info, doc, matches)
             # The article's topic words (the company it is about) are everywhere: they prove little.
             weights = [t.weight * (0.2 if t.text in topic else 1.0) for t in info.terms]
             strengths = [max(m, c) for (m, _), c in zip(matches, carried)]
@@ -238,7 +240,9 @@ class ExtractiveAnswerer:
                     options += [e for e in doc.ents if e.label_ in _NAME_LABELS and e.root.head.lower_ == "of"
                                 and e.root.head.head.lemma_.lower() in PLACE_NOUNS]
         if info.kind in ("count", "distance"):
-            options += [doc[t.i : t.i + 1] for t in doc if t.like_num and t.pos_ == "NUM" and not t.ent_type_]
+            # "Eleven patients" opening a sentence is tagged ADJ
+            options += [doc[t.i : t.i + 1] for t in doc if t.like_num and not t.ent_type_
+                        and (t.pos_ == "NUM" or t.lower_ in NUMBER_WORDS)]
         if numeric:
             options = [sp for sp in options if not spans.is_label_number(sp)]
         if info.kind == "person":
@@ -291,6 +295,8 @@ class ExtractiveAnswerer:
         ]
         verb_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.lemma == info.verb]
         real_verbs = [v for v in verb_tokens if doc[v].pos_ == "VERB"]
+        # "modelling by consultants X" for "which firm carried out the modelling"
+        event_nouns = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and doc[w].pos_ == "NOUN"]
         # "who leads" → "the leader, X", "the project's lead archaeologist, X"
         role_nouns = [doc[v].head.i if doc[v].dep_ in ("amod", "compound") and doc[v].head.pos_ == "NOUN" else v
                       for v in verb_tokens if doc[v].pos_ == "NOUN" or doc[v].head.pos_ == "NOUN" and doc[v].dep_ == "amod"]
@@ -316,6 +322,7 @@ class ExtractiveAnswerer:
             return next((st for st in starts if st > span.start), len(doc))
 
         named = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name and t.text not in topic]
+        asks_base = any(t.lemma in spans.BASE_WORDS or t.text in spans.BASE_WORDS for t in info.terms)
         # "the project's lead archaeologist, Dr Rachel Amis": naming the person noun is answering "who"
         person_nouns = {t.i for t in doc if t.lemma_.lower() in spans.PERSON_NOUNS or is_profession(t.lower_)} if info.kind == "person" else set()
         described = {w for t, (m, w) in zip(info.terms, ev.matches)
@@ -363,6 +370,7 @@ class ExtractiveAnswerer:
             if info.wh_is_subject and info.kind in ("person", "org") and info.verb not in LIGHT_WORDS and not (
                 any(spans.is_doer(doc, span, v) for v in real_verbs)
                 or any(spans.holds_title(doc, span, v) or spans.by_agent(doc, span, v) for v in role_nouns)
+                or any(spans.by_agent(doc, span, n) for n in event_nouns)
                 # the verb isn't here, but the asked-for role is: "Holloway, an epidemiologist ..." for "which expert"
                 or (not verb_tokens and any(spans.holds_title(doc, span, f) for f in focus_tokens))
             ):
@@ -414,6 +422,8 @@ class ExtractiveAnswerer:
                 score -= OTHER_LABEL_PENALTY
             if called_so:
                 score += 0.3
+            if info.kind == "place" and asks_base and spans.is_base_of(span):
+                score += 0.5  # "Cambridge-based Halvern" says where Halvern is based; a dateline only where it reports
             if info.kind == "date":
                 if info.focus and info.focus[-1] == "year" and any(_YEAR.fullmatch(t.text) for t in span):
                     score += 0.3  # "in what year" → 2009, not "almost six years"
@@ -567,6 +577,19 @@ class ExtractiveAnswerer:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _one_of_a_list(info: QuestionInfo, doc, matches) -> bool:
+    """"How many patients were recruited in Spain?" against "1,840 patients across hospitals in Britain, Germany
+    and Spain": a figure for a list of three or more names is not the figure for the one asked about."""
+    asked = {w for m, w in matches if m > 0}
+    for t, (m, w) in zip(info.terms, matches):
+        if t.is_name and m > 0:
+            members = spans.list_members(doc, w)
+            if len(members) >= 3 and not all(x.i in asked or any(c.i in asked for c in x.children if c.dep_ == "compound")
+                                             for x in members):
+                return True
+    return False
 
 
 def _other_sort(info: QuestionInfo, doc, head_i: int) -> bool:

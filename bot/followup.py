@@ -142,8 +142,8 @@ class RuleBasedResolver:
                     return _without_wh(chunk)
             if answer_is_name and not is_person:  # "they" is a club or a company, not one person
                 return answer
-            return _subject(prev_doc)
-        if answer_is_name and not any(e.label_ == "PERSON" for e in answer_doc.ents):
+            return _subject(prev_doc, people=False)
+        if answer_is_name and not is_person:  # "it" is never a person
             return answer
         # "How many people work at the plant Nordvind is closing?" → "When will it shut?": the plant
         things = [c for c in prev_doc.noun_chunks
@@ -151,7 +151,9 @@ class RuleBasedResolver:
         things.sort(key=lambda c: c.root.dep_ not in ("nsubj", "nsubjpass"))
         if things:
             return things[0].text
-        return _subject(prev_doc) or next((e.text for e in prev_doc.ents if e.label_ in _NAME_LABELS), None)
+        return _subject(prev_doc, people=False) or next(
+            (e.text for e in prev_doc.ents if e.label_ in _NAME_LABELS and e.label_ != "PERSON"), None
+        )
 
 
 def _without_wh(chunk) -> str:
@@ -159,10 +161,13 @@ def _without_wh(chunk) -> str:
     return " ".join(t.text for t in words) if words else chunk.text
 
 
-def _subject(doc) -> str | None:
-    """The previous question's subject noun phrase ("the UK government"), if it holds no wh-word."""
+def _subject(doc, people: bool = True) -> str | None:
+    """The previous question's subject noun phrase ("the UK government"), if it holds no wh-word; a named
+    person only with `people`."""
     for chunk in doc.noun_chunks:
         if chunk.root.dep_ in ("nsubj", "nsubjpass") and chunk.root.pos_ in ("NOUN", "PROPN"):
+            if not people and chunk.root.ent_type_ == "PERSON":
+                continue
             if not any(t.lower_ in WH_WORDS for t in chunk):
                 # "the US planning" (a verb mis-tagged as a noun) → "the US"
                 if chunk.root.tag_ == "VBG" and len(chunk) > 1:

@@ -64,7 +64,7 @@ def same_name(a: str, b: str) -> bool:
 
 # Words for "whoever is in charge": their word vectors sit far from the titles they stand for.
 _IN_CHARGE = {"boss", "head", "leader", "chief", "chiefs", "bosses", "heads", "leaders", "leads", "lead", "led", "runs",
-              "run", "ran", "chairs", "chaired"}
+              "run", "ran", "chairs", "chaired", "ceo", "ceos"}
 TOP_TITLES = {"chief", "executive", "ceo", "chairman", "chairwoman", "chair", "president", "leader", "head", "boss"}
 _OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", "governor", "mayor", "commissioner"}
 

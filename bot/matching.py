@@ -96,7 +96,9 @@ class MatchView:
         exact = [k for w in words for k in self.by_word.get(w, ())]
         if exact:
             return 1.0, self.index[min(exact)]
-        stem = [k for k in self.by_prefix.get(term.text[:4], ()) if spans.same_stem(term.text, self.lower[k])]
+        # a common word's stem inside a name must cover most of the name ("heads" is not "Headway")
+        stem = [k for k in self.by_prefix.get(term.text[:4], ()) if spans.same_stem(term.text, self.lower[k])
+                and (term.pos == "PROPN" or self.pos[k] != "PROPN" or len(self.lower[k]) <= len(term.text) + 1)]
         if stem:
             return 0.9, self.index[min(stem)]
         # a name is no title, whatever it ends in ("Lindqvist" is not a profession like "economist")

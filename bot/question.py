@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from bot.lexicon import is_profession
 
+# Spelled-out numbers, which the tagger may take for adjectives at the start of a sentence ("Eleven patients").
+NUMBER_WORDS = set("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                   "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred".split())
 WH_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
 
 # NER labels acceptable for each answer kind.
@@ -79,7 +82,8 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
                  "annually", "quarterly", "hourly", "nightly"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
-             "often": "frequency", "big": "amount", "large": "amount", "high": "amount"}
+             "often": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount",
+             "steeply": "amount"}
 
 # Words that carry no content for matching (light verbs, question scaffolding).
 LIGHT_WORDS = set(
@@ -231,7 +235,7 @@ def analyze(doc) -> QuestionInfo:
     doc = question_span(doc)
     text = doc.text
     wh = _wh_token(doc)
-    kind, focus_tok, wants_name = "other", None, False
+    kind, focus_tok, wants_name, frame_tok = "other", None, False, None
     lower = wh.lower_ if wh is not None else ""
     nxt = doc[wh.i + 1] if wh is not None and wh.i + 1 < len(doc) else None
 
@@ -288,7 +292,7 @@ def analyze(doc) -> QuestionInfo:
                     elif focus_tok is not None or obj is not None or tok.head.lemma_ == "be":  # not "taking part"
                         kind_hint = _kind_of_noun([tok.lemma_.lower()])
                         kind = kind_hint or "count"
-                        focus_tok = obj
+                        focus_tok, frame_tok = obj, tok
                     else:
                         continue
                     break
@@ -312,8 +316,9 @@ def analyze(doc) -> QuestionInfo:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     predicate = verb if verb is not None else root
     worth = any(t.lower_ == "worth" for t in doc)  # "What is the contract worth?"
+    how_much = nxt is not None and lower == "how" and nxt.lower_ == "much"  # not "how large is the charging zone"
     if predicate is not None and (predicate.lemma_.lower() in MONEY_VERBS or worth) and (
-        kind == "amount" or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
+        (kind == "amount" and how_much) or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
     info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name)
@@ -324,7 +329,7 @@ def analyze(doc) -> QuestionInfo:
         info.focus_modifiers = [c.lemma_.lower() for c in focus_tok.children if c.dep_ in ("compound", "amod") and c.i < focus_tok.i]
         head_lemma = focus_tok.lemma_.lower()
         info.focus_required = head_lemma not in GENERIC_NOUNS and (
-            kind in ("count", "amount", "money", "percent", "duration", "distance", "kind")
+            kind in ("count", "amount", "money", "duration", "distance", "kind")
             or (_KIND_OF_NOUN.get(head_lemma) == "person" and head_lemma not in PERSON_CATEGORIES)
             or (kind == "kind")
         )
@@ -344,7 +349,9 @@ def analyze(doc) -> QuestionInfo:
             info.subject = doc[subj.left_edge.i : subj.right_edge.i + 1].text
 
     info.names = [ent.text for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"}]
-    name_tokens = {t.i for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"} for t in ent}
+    # A lower-case "entity" is often a misreading ("the chamber of commerce warn"): only its proper nouns are names.
+    name_tokens = {t.i for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"} for t in ent
+                   if t.lower_ not in _TITLE_ACRONYMS and (t.pos_ == "PROPN" or not all(x.is_lower for x in ent))}
     # "in the second quarter", "in 2019": a time the question names must be the evidence's time too
     name_tokens |= {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent
                     if not t.is_stop and t.lower_ not in _GENERIC_TIME}
@@ -361,11 +368,14 @@ def analyze(doc) -> QuestionInfo:
             continue
         if tok.lower_ in HOW_KINDS and wh is not None and tok.i == wh.i + 1:
             continue
+        if frame_tok is not None and tok.i == frame_tok.i:  # "what percentage": the kind, not a word to find
+            continue
         if _is_take_place(tok):  # "take place" says nothing about places or taking
             continue
         # "easyJet", "MLS": capitals inside a word mark a name whatever the tagger says ("CEO" is a title)
-        camel = tok.is_alpha and tok.i > 0 and any(c.isupper() for c in tok.text[1:]) and tok.lower_ not in _TITLE_ACRONYMS
-        is_name = tok.i in name_tokens or (tok.pos_ == "PROPN" and not tok.is_lower) or camel
+        title = tok.lower_ in _TITLE_ACRONYMS
+        camel = tok.is_alpha and tok.i > 0 and any(c.isupper() for c in tok.text[1:]) and not title
+        is_name = tok.i in name_tokens or (tok.pos_ == "PROPN" and not tok.is_lower and not title) or camel
         weight = {"PROPN": 1.5, "NOUN": 1.0, "NUM": 1.0, "ADJ": 0.7, "VERB": 0.6, "ADV": 0.3}.get(tok.pos_, 0.5)
         if is_name:
             # a long name ("Royal United Services Institute") weighs about as much as a short one

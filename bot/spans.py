@@ -47,10 +47,38 @@ def is_glued_number(tok) -> bool:
     return tok.like_num and not tok.whitespace_ and nxt is not None and nxt.is_alpha and nxt.lower_ not in MAGNITUDES
 
 
+BASE_WORDS = {"base", "based", "headquarter", "headquartered", "headquarters", "hq", "locate", "located"}
+
+
+def is_base_of(span) -> bool:
+    """"Cambridge" of "Cambridge-based Halvern": the place something is based in."""
+    doc = span.doc
+    return span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ in BASE_WORDS
+
+
+def list_members(doc, i: int) -> list:
+    """The heads of the coordinated names that the token's name is one of ("Britain, Germany and Spain"), or []."""
+    tok = doc[i]
+    while tok.dep_ == "compound" and tok.head.ent_type_ == tok.ent_type_:
+        tok = tok.head
+    if not tok.ent_type_:
+        return []
+    first = tok
+    while first.dep_ == "conj":
+        first = first.head
+    members, stack = [], [first]
+    while stack:
+        t = stack.pop()
+        members.append(t)
+        stack += [c for c in t.children if c.dep_ == "conj"]
+    return [m for m in members if m.ent_type_ == tok.ent_type_] if tok in members else []
+
+
 def with_magnitude(span):
     """"£41.5" of "£41.5m": the glued magnitude belongs to the amount."""
     doc = span.doc
-    if span.end < len(doc) and not doc[span.end - 1].whitespace_ and doc[span.end].lower_ in MAGNITUDES:
+    # at a sentence's end the tokenizer keeps the full stop on it: "£6.4m."
+    if span.end < len(doc) and not doc[span.end - 1].whitespace_ and doc[span.end].lower_.rstrip(".") in MAGNITUDES:
         return doc[span.start : span.end + 1]
     return span
 
@@ -244,8 +272,13 @@ def is_doer(doc, span, verb_i: int) -> bool:
 
 
 def by_agent(doc, span, noun_i: int) -> bool:
-    """Is the span the "by" agent of an event noun ("a home defeat by Millbrook Town")?"""
+    """Is the span the "by" agent of an event noun ("a home defeat by Millbrook Town", "modelling by
+    consultants Halberd & Lowe")?"""
     root = span.root
+    if root.dep_ in ("appos", "compound") and root.head.dep_ == "pobj":
+        root = root.head
+    elif span.start and doc[span.start - 1].pos_ == "NOUN":  # the parser may hang the name elsewhere
+        root = doc[span.start - 1]
     return root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.head.i == noun_i
 
 
