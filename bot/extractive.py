@@ -43,6 +43,9 @@ TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topi
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
 
 _REASON_MARKERS = {"because", "since", "as", "due", "amid", "after", "following", "so", "despite"}
+# Verbs that name a cause, and where they put it.
+_CAUSE_SLOTS = {"blame": {"prep", "on"}, "attribute": {"prep", "to"}, "cite": {"dobj"}, "drive": {"agent"},
+                "cause": {"agent"}, "fuel": {"agent"}, "trigger": {"agent"}}
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _NAME_KINDS = ("person", "org", "place", "event")
 PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
@@ -236,6 +239,8 @@ class ExtractiveAnswerer:
                 options += [e for e in doc.ents if e.label_ in others]
                 if info.kind == "place":  # "the museum in Bristol" tagged ORG: a short name may still be the place
                     options += [e for e in doc.ents if e.label_ == "ORG" and len(e) <= 2]
+                    # a venue, whatever the model calls it: "at Ashby Community Hospital", "at the service Acas"
+                    options += [e for e in doc.ents if e.label_ in _NAME_LABELS - info.labels and spans.is_venue(e)]
                     # "the town of Odemira", whatever label the model gave the name
                     options += [e for e in doc.ents if e.label_ in _NAME_LABELS and e.root.head.lower_ == "of"
                                 and e.root.head.head.lemma_.lower() in PLACE_NOUNS]
@@ -363,7 +368,9 @@ class ExtractiveAnswerer:
             called_so = info.kind == "place" and any(spans.tree_distance(doc, root, f) <= 2 for f in named_places)
             if info.focus_required and focus_tokens and focus_distance[span.start] > FOCUS_REACH:
                 continue  # "how many contracts" wants a number of contracts, not any number in the sentence
-            if anchors is not None and not called_so and min((spans.tree_distance(doc, root, a) for a in anchors), default=99) > FOCUS_REACH:
+            if anchors is not None and not called_so and not any(spans.located_at(doc, root, a) for a in anchors) and min(
+                (spans.tree_distance(doc, root, a) for a in anchors), default=99
+            ) > FOCUS_REACH:
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
             if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
                 continue  # "a London-based think-tank" names no one
@@ -450,7 +457,17 @@ class ExtractiveAnswerer:
             for tok in doc:
                 if tok.lower_ in _REASON_MARKERS and tok.dep_ in ("mark", "prep", "advmod", "amod"):
                     target = tok.head if tok.dep_ == "mark" else tok
+                    if _is_time_phrase(target) or (tok.lower_ in ("so", "as") and tok.dep_ != "mark"):
+                        continue  # "since May 2018", "after three years", "even so": when, not why
                     out.append(_span_candidate(doc, target, ev, 0.5, include_marker=tok))
+                # "blamed the decision on higher airport charges", "attributed it to", "cited", "driven by"
+                wanted = _CAUSE_SLOTS.get(tok.lemma_.lower())
+                if wanted is not None:
+                    for child in tok.children:
+                        if child.dep_ in wanted and (child.dep_ != "prep" or child.lower_ in wanted):
+                            pobj = next((c for c in child.children if c.dep_ == "pobj"), None) if child.dep_ in ("prep", "agent") else child
+                            if pobj is not None:
+                                out.append(_span_candidate(doc, pobj, ev, 0.55))
             if not out:  # without "because", "after", "due to"... the reason may be the sentence as a whole
                 out.append(Candidate(ev.sentence.text, ev, WHOLE_REASON))
         anchors = self._anchors(info.verb, doc) if info.verb else []
@@ -577,6 +594,12 @@ class ExtractiveAnswerer:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _is_time_phrase(head) -> bool:
+    """A phrase that only says when ("since May 2018", "after three years"): a date or time and no verb."""
+    words = list(head.subtree)
+    return any(t.ent_type_ in ("DATE", "TIME") for t in words) and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 def _one_of_a_list(info: QuestionInfo, doc, matches) -> bool:

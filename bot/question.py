@@ -71,7 +71,7 @@ RANK_VERBS = {"finish", "rank", "place", "come", "end"}
 CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
                 "plunge", "gain", "lose", "shrink", "surge", "soar", "tumble", "sink", "cut", "raise", "reduce", "fell"}
 FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "proportion", "fraction", "rate", "cut",
-               "portion", "part", "slice"}
+               "portion", "slice"}
 # Verbs whose "how much / what" asks for money.
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
                "borrow", "lend", "owe", "worth", "generate", "lose", "make"}
@@ -154,9 +154,11 @@ def _compound_lemmas(noun) -> list[str]:
 
 
 def _kind_of_noun(lemmas: list[str]) -> str | None:
-    for lemma in reversed(lemmas):
-        if lemma in _KIND_OF_NOUN:
-            return _KIND_OF_NOUN[lemma]
+    kinds = [_KIND_OF_NOUN[lemma] for lemma in lemmas if lemma in _KIND_OF_NOUN]
+    if kinds and kinds[-1] == "count" and kinds[0] != "count":
+        return kinds[0]  # "what revenue figure" asks for money
+    if kinds:
+        return kinds[-1]
     if lemmas and is_profession(lemmas[-1]):
         return "person"
     return None
@@ -255,7 +257,7 @@ def analyze(doc) -> QuestionInfo:
         kind = "date"
     elif lower == "where":
         kind = "place"
-        if any(t.lemma_.lower() in RANK_VERBS for t in doc):
+        if any(t.lemma_.lower() in RANK_VERBS for t in doc) and not any(t.lower_ == "from" for t in doc):
             kind = "rank"  # "Where did Redmarsh finish in the league?" → seventh
     elif lower in ("who", "whom", "whose"):
         kind = "person"

@@ -74,6 +74,31 @@ def list_members(doc, i: int) -> list:
     return [m for m in members if m.ent_type_ == tok.ent_type_] if tok in members else []
 
 
+_LOCATIVE = {"at", "in", "on", "near", "inside", "outside"}
+
+
+def is_venue(span) -> bool:
+    """The name is where something happens: the object of "at" ("at Ashby Community Hospital"), directly or
+    beside its noun ("at the conciliation service Acas")."""
+    root = span.root
+    if root.dep_ in ("appos", "compound") and root.head.dep_ == "pobj":
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ == "at"
+
+
+def located_at(doc, token_i: int, anchor_i: int) -> bool:
+    """Is the token where the anchor is, through locative phrases only ("a medical at Redmarsh's training ground
+    in Cheshire": Cheshire is where the medical is)?"""
+    tok = doc[token_i]
+    for _ in range(8):
+        if tok.dep_ not in ("pobj", "prep", "compound", "poss", "appos") or (tok.dep_ == "prep" and tok.lower_ not in _LOCATIVE):
+            return False
+        tok = tok.head
+        if tok.i == anchor_i:
+            return True
+    return False
+
+
 def with_magnitude(span):
     """"£41.5" of "£41.5m": the glued magnitude belongs to the amount."""
     doc = span.doc
