@@ -250,6 +250,8 @@ class ExtractiveAnswerer:
                         and (t.pos_ == "NUM" or t.lower_ in NUMBER_WORDS)]
         if numeric:
             options = [sp for sp in options if not spans.is_label_number(sp)]
+        if numeric or info.kind in ("date", "duration"):
+            options = [spans.with_range(sp) for sp in options]
         if info.kind == "person":
             # "a 52-year-old man" describes someone; "41 people" counts them
             options += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in spans.PERSON_NOUNS and nc.root.ent_type_ == ""

@@ -111,9 +111,11 @@ class RuleBasedResolver:
 
     def _label_in_context(self, answer: str, previous: Turn) -> str | None:
         """The entity label the answer has in the sentence it was cited from, if that sentence names it."""
+        last = answer.split()[-1] if answer.split() else answer
         for citation in previous.citations[:1]:
+            # the entity holding the answer's last word, its head ("Ekholm" of "Magnus Ekholm")
             for ent in self.nlp(citation.text).ents:
-                if answer in ent.text or ent.text in answer:
+                if (answer in ent.text or ent.text in answer) and last in ent.text.split():
                     return ent.label_
         return None
 

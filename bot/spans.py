@@ -215,6 +215,49 @@ def with_conjoined(span):
     return span
 
 
+_RANGES = {"between": "and", "from": "to"}
+
+
+def _number_end(doc, i: int) -> int:
+    """The end of the entity or bare amount ("£", "50", "m") that starts at token i, or i if none does."""
+    if doc[i].ent_iob_ == "B":
+        end = i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return end
+    end = i
+    while end < len(doc) and (doc[end].like_num or doc[end].text in CURRENCY_SIGNS or doc[end].lower_ in MAGNITUDES):
+        end += 1
+    return end
+
+
+def _same_sort(tok, span) -> bool:
+    """The token starts an amount like the span: the same entity type, or a bare number or currency sign."""
+    return tok.like_num or tok.text in CURRENCY_SIGNS or (tok.ent_type_ != "" and tok.ent_type_ == (span.label_ or span.root.ent_type_))
+
+
+def with_range(span):
+    """Both ends of a range: "between £35m and £50m", "from autumn 2026 to spring 2027" (from either end), and
+    the second side of a size ("six metres by four")."""
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start else ""
+    if span.end + 1 < len(doc):
+        word = doc[span.end].lower_
+        if before in _RANGES and word == _RANGES[before] and _same_sort(doc[span.end + 1], span):
+            end = _number_end(doc, span.end + 1)
+            if end > span.end + 1:
+                return doc[span.start - 1 : end]
+        if word == "by" and doc[span.end + 1].like_num and any(t.ent_type_ == "QUANTITY" for t in span):
+            return doc[span.start : _number_end(doc, span.end + 1)]
+    if before in ("and", "to"):
+        for k in range(span.start - 2, max(-1, span.start - 8), -1):
+            if _RANGES.get(doc[k].lower_) == before:
+                if _same_sort(doc[k + 1], span) and _number_end(doc, k + 1) > k + 1:
+                    return doc[k : span.end]
+                break
+    return span
+
+
 _FREQUENCY_WORDS = {"every", "each", "per", "a", "an", "daily", "weekly", "monthly", "yearly", "annually", "hourly",
                     "nightly", "quarterly", "twice", "once", "times"}
 
