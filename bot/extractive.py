@@ -267,6 +267,9 @@ class ExtractiveAnswerer:
             options = [spans.with_parenthetical(doc, spans.with_conjoined(sp)) for sp in options
                      if not (len(sp) == 1 and sp[0].like_num and len(sp[0].text) < 3) and not spans.is_age(sp)
                      and sp[-1].lower_ != "old"]
+        if info.kind == "date":
+            # "on Wednesday evening" comes as a date and a time; "monthly" says how often, not when
+            options = [spans.with_time(sp) for sp in options if not spans.is_frequency(sp)]
         if info.kind == "date" and info.focus and info.focus[-1] == "year":  # "in what year" → a year, not "Wednesday"
             options = [sp for sp in options if any(_YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
         if info.kind == "frequency":  # "how often" → "every half hour", "twice a week", "monthly"
@@ -436,6 +439,8 @@ class ExtractiveAnswerer:
             if info.kind == "date":
                 if info.focus and info.focus[-1] == "year" and any(_YEAR.fullmatch(t.text) for t in span):
                     score += 0.3  # "in what year" → 2009, not "almost six years"
+                elif any(t.is_digit for t in span):
+                    score += 0.1  # "on 2 March 2026" is more precise than "next spring"
             elif info.focus and not info.focus_required:
                 # "which event" → Mobile World *Congress*: the category word resembles the answer's head word
                 score += 0.4 * max(0.0, self.words.similarity(info.focus[-1], span.root.lower_))
@@ -450,7 +455,8 @@ class ExtractiveAnswerer:
             for tok in doc:
                 if tok.lower_ == subject_words[-1]:
                     head = tok
-                    appos = next((c for c in head.children if c.dep_ == "appos"), None)
+                    # "Priya Raman, 34, a nurse": the description, not the age
+                    appos = next((c for c in head.children if c.dep_ == "appos" and not c.like_num), None)
                     if appos is None and head.dep_ in ("nsubj",) and head.head.lemma_ == "be":
                         appos = next((c for c in head.head.children if c.dep_ == "attr"), None)
                     if appos is not None:

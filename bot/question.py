@@ -46,7 +46,9 @@ NOUN_KINDS = {
     "who".split(),
     "org": "company firm organisation organization group agency institute institution body think-tank tank "
     "newspaper publication paper outlet operator carrier government administration regulator authority "
-    "department ministry party bank university union team club brand maker manufacturer supplier".split(),
+    "department ministry party bank university union team club brand maker manufacturer supplier watchdog charity "
+    "council court committee commission board trust foundation association federation league airline insurer "
+    "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up".split(),
     "place": "country city place nation region state town continent location area province capital where "
     "district site venue street road avenue square neighbourhood neighborhood suburb village island".split(),
     "date": "year date day month time week decade century season when".split(),
@@ -66,6 +68,7 @@ GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", 
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
                                            "time", "cut", "portion", "part", "slice", "fraction", "money", "cash", "funding",
                                            "job", "occupation", "profession"}
+ROLE_NOUNS = {"role", "job", "title", "position", "post", "occupation", "profession"}
 _TITLE_ACRONYMS = {"ceo", "cfo", "coo", "cto", "md", "vp", "mp", "mep", "pm"}
 RANK_VERBS = {"finish", "rank", "place", "come", "end"}
 CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
@@ -349,6 +352,15 @@ def analyze(doc) -> QuestionInfo:
             info.kind = "definition"
             info.labels = set()
             info.subject = doc[subj.left_edge.i : subj.right_edge.i + 1].text
+
+    # "What is Owen Maddox's role?" asks what the article calls him ("the cabinet member for transport")
+    if lower == "what" and wh.head.lemma_ == "be":
+        asked = next((c for c in wh.head.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i), None)
+        owner = next((c for c in asked.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None) if asked is not None else None
+        if owner is not None and asked.lemma_.lower() in ROLE_NOUNS:
+            info.kind, info.labels, info.focus, info.focus_required = "definition", set(), [], False
+            info.subject = doc[owner.left_edge.i : owner.i + 1].text
+            focus_tok, frame_tok = None, asked
 
     info.names = [ent.text for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"}]
     # A lower-case "entity" is often a misreading ("the chamber of commerce warn"): only its proper nouns are names.

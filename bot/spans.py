@@ -246,15 +246,23 @@ def with_range(span):
         if before in _RANGES and word == _RANGES[before] and _same_sort(doc[span.end + 1], span):
             end = _number_end(doc, span.end + 1)
             if end > span.end + 1:
-                return doc[span.start - 1 : end]
+                return Span(doc, span.start - 1, end, label=span.label_)
         if word == "by" and doc[span.end + 1].like_num and any(t.ent_type_ == "QUANTITY" for t in span):
-            return doc[span.start : _number_end(doc, span.end + 1)]
+            return Span(doc, span.start, _number_end(doc, span.end + 1), label=span.label_)
     if before in ("and", "to"):
         for k in range(span.start - 2, max(-1, span.start - 8), -1):
             if _RANGES.get(doc[k].lower_) == before:
                 if _same_sort(doc[k + 1], span) and _number_end(doc, k + 1) > k + 1:
-                    return doc[k : span.end]
+                    return Span(doc, k, span.end, label=span.label_)
                 break
+    return span
+
+
+def with_time(span):
+    """"Wednesday" + "evening": a time straight after a date belongs to it."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].ent_type_ in ("DATE", "TIME") and doc[span.end].ent_iob_ == "B":
+        return Span(doc, span.start, _number_end(doc, span.end), label=span.label_)
     return span
 
 
