@@ -585,7 +585,7 @@ def markdown(results: dict) -> str:
         "",
         f"{m['date']} · {m['cpu_model']}, {m['usable_cores']} cores, {m['memory_total_gb']} GB · Python {m['python']}, "
         f"torch {m['versions']['torch']}, faiss-cpu {m['versions']['faiss-cpu']} · commit {m['git_commit']} · "
-        f"engine `extractive`, {results['config'].get('torch_threads', '?')} torch thread(s) · "
+        f"engine `extractive`, {results['config'].get('model_threads', '?')} model thread(s) · "
         f"{results['config']['repeats']} run(s) per figure, median quoted.",
         "",
     ]
@@ -718,9 +718,9 @@ def main(argv: list[str] | None = None) -> int:
                 results["warm"] = bench_warm(args.repeats, tmp)
         import resource
 
-        import torch
+        from bot.config import get_settings
 
-        results["config"]["torch_threads"] = torch.get_num_threads()
+        results["config"]["model_threads"] = get_settings().model_threads
         results["bench_process_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         if "scaling" not in args.skip:
             with monitor.phase("scaling"):

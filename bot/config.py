@@ -66,7 +66,9 @@ class Settings(BaseSettings):
 
     log_level: str = Field("WARNING", alias="BOT_LOG_LEVEL")
     # One thread per inference keeps latency steady when several questions (or other processes) share the cores.
-    torch_threads: int = Field(1, alias="BOT_TORCH_THREADS", ge=1, le=64)
+    model_threads: int = Field(1, alias="BOT_MODEL_THREADS", ge=1, le=64)
+    # The embedding model's ONNX graph, exported from the installed weights on first use.
+    model_cache_dir: Path = Field(REPO_ROOT / ".cache", alias="BOT_MODEL_CACHE_DIR")
 
 
 @lru_cache(maxsize=1)

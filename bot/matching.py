@@ -15,11 +15,12 @@ from bot.question import Term
 WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
 NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.demonyms
 COMPATIBLE_POS = {
-    "NOUN": {"NOUN", "PROPN", "VERB"},
-    "VERB": {"VERB", "NOUN", "ADJ"},
-    "ADJ": {"ADJ", "NOUN", "PROPN", "VERB", "ADV"},
-    "PROPN": {"PROPN", "NOUN", "ADJ"},
+    "NOUN": frozenset({"NOUN", "PROPN", "VERB"}),
+    "VERB": frozenset({"VERB", "NOUN", "ADJ"}),
+    "ADJ": frozenset({"ADJ", "NOUN", "PROPN", "VERB", "ADV"}),
+    "PROPN": frozenset({"PROPN", "NOUN", "ADJ"}),
 }
+_NOUNS = frozenset({"NOUN", "PROPN"})
 
 
 def cached(doc, key: str, compute):
@@ -62,9 +63,9 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
         for row, i in enumerate(pending):
             # a paraphrase keeps its part of speech: "revenue" may match "sales", not "economic"
             # the asked-about noun must be a noun in the evidence too ("budget" is not the verb "cost")
-            allowed = {"NOUN", "PROPN"} if terms[i].is_focus and terms[i].pos == "NOUN" else COMPATIBLE_POS.get(terms[i].pos)
+            allowed = _NOUNS if terms[i].is_focus and terms[i].pos == "NOUN" else COMPATIBLE_POS.get(terms[i].pos)
             if allowed:  # title-case words keep their noun use even when tagged ADJ ("Chief executive")
-                sims[row] *= np.isin(view.pos[free], list(allowed)) | view.is_title[free]
+                sims[row] *= view.allows(allowed)[free]
             j = int(np.argmax(sims[row]))
             if sims[row, j] >= (NAME_MATCH_MIN if terms[i].is_name else WORD_MATCH_MIN):
                 out[i] = (float(sims[row, j]), view.index[free[j]])
@@ -82,12 +83,19 @@ class MatchView:
         self.is_title = np.array([t.is_title for t in tokens], dtype=bool)
         # "chief executive": a title's match points at its head word
         self.title_head = [t.head.i if t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN" else t.i for t in tokens]
+        self._allowed: dict[frozenset, np.ndarray] = {}
         self.by_word: dict[str, list[int]] = {}
         self.by_prefix: dict[str, list[int]] = {}
         for k, t in enumerate(tokens):
             for word in {t.lower_, t.lemma_.lower()}:
                 self.by_word.setdefault(word, []).append(k)
             self.by_prefix.setdefault(t.lower_[:4], []).append(k)
+
+    def allows(self, tags: frozenset) -> np.ndarray:
+        """Which tokens a paraphrase with these parts of speech may match (title-case words always may)."""
+        if tags not in self._allowed:
+            self._allowed[tags] = np.isin(self.pos, list(tags)) | self.is_title
+        return self._allowed[tags]
 
     def lexical_match(self, term: Term) -> tuple[float, int]:
         """(1.0, i) for the same word, lemma or demonym; 0.9 for the same stem; a title for "boss"; else (0, -1).

@@ -45,17 +45,11 @@ def spacy_model_path() -> Path:
 @lru_cache(maxsize=1)
 def get_embeddings():
     """LangChain embeddings over all-MiniLM-L6-v2, unit-normalised so inner product is cosine."""
-    import torch
-    from langchain_huggingface import HuggingFaceEmbeddings
-
     from bot.config import get_settings
+    from bot.embeddings import OnnxMiniLMEmbeddings
 
-    torch.set_num_threads(get_settings().torch_threads)
-    return HuggingFaceEmbeddings(
-        model_name=str(embedding_model_path()),
-        model_kwargs={"device": "cpu", "local_files_only": True},
-        encode_kwargs={"normalize_embeddings": True, "batch_size": 64},
-    )
+    settings = get_settings()
+    return OnnxMiniLMEmbeddings(embedding_model_path(), settings.model_cache_dir, settings.model_threads)
 
 
 class MemoParser:
