@@ -343,7 +343,8 @@ class ExtractiveAnswerer:
         if numeric and focus_distance:
             attached = min(focus_distance.values())
             for sp in options:
-                if sp.root.pos_ == "NUM" and sp.root.dep_ != "nummod":  # a bare number, its noun left unsaid
+                # a bare number, its noun left unsaid (an amount of money has its own noun: the currency)
+                if sp.root.pos_ == "NUM" and sp.root.dep_ != "nummod" and not spans.is_money(sp):
                     focus_distance[sp.start] = attached
         out = []
         for span in options:
@@ -435,7 +436,7 @@ class ExtractiveAnswerer:
             if called_so:
                 score += 0.3
             if info.kind == "place" and asks_base and spans.is_base_of(span):
-                score += 0.5  # "Cambridge-based Halvern" says where Halvern is based; a dateline only where it reports
+                score += 0.8  # "Cambridge-based Halvern" says where Halvern is based; a dateline only where it reports
             if info.kind == "date":
                 if info.focus and info.focus[-1] == "year" and any(_YEAR.fullmatch(t.text) for t in span):
                     score += 0.3  # "in what year" → 2009, not "almost six years"
@@ -471,11 +472,13 @@ class ExtractiveAnswerer:
                 # "blamed the decision on higher airport charges", "attributed it to", "cited", "driven by"
                 wanted = _CAUSE_SLOTS.get(tok.lemma_.lower())
                 if wanted is not None:
-                    for child in tok.children:
-                        if child.dep_ in wanted and (child.dep_ != "prep" or child.lower_ in wanted):
-                            pobj = next((c for c in child.children if c.dep_ == "pobj"), None) if child.dep_ in ("prep", "agent") else child
-                            if pobj is not None:
-                                out.append(_span_candidate(doc, pobj, ev, 0.55))
+                    # the parser may hang "on ..." on the blamed thing ("a rise in fares on higher costs")
+                    slots = [c for c in tok.children if c.dep_ in wanted and c.dep_ != "prep"] + [
+                        t for t in tok.subtree if t.i > tok.i and t.dep_ == "prep" and t.lower_ in wanted][:1]
+                    for slot in slots:
+                        pobj = next((c for c in slot.children if c.dep_ == "pobj"), None) if slot.dep_ in ("prep", "agent") else slot
+                        if pobj is not None:
+                            out.append(_span_candidate(doc, pobj, ev, 0.55))
             if not out:  # without "because", "after", "due to"... the reason may be the sentence as a whole
                 out.append(Candidate(ev.sentence.text, ev, WHOLE_REASON))
         anchors = self._anchors(info.verb, doc) if info.verb else []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from bot.question import WH_WORDS, question_span
+from bot.question import NOUN_KINDS, WH_WORDS, question_span
 from bot.schema import Turn
 
 _PERSONAL = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
@@ -22,6 +22,9 @@ _PERSONAL = {"he": "person", "him": "person", "his": "person", "she": "person", 
              "those": "plural", "these": "plural", "this": "thing", "that": "thing"}
 _POSSESSIVE = {"his", "her", "its", "their"}
 _LEADING = re.compile(r"^\s*(and|but|so|also|ok(ay)?|then|what about|how about|and what about)\b[\s,]*", re.I)
+_PEOPLE = frozenset(NOUN_KINDS["person"])
+_PLACES = {"GPE", "LOC", "FAC"}
+_POSSESSIVE_END = re.compile(r"\s*['’]s$")
 SWAP_SIMILARITY = 0.4  # how alike two nouns must be for "And the tram?" to replace "the bus"
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 
@@ -86,7 +89,9 @@ class RuleBasedResolver:
                 kind = "plural" if noun.tag_ in ("NNS", "NNPS") else "thing"
             elif tok.pos_ not in ("PRON", "DET"):
                 continue
-            antecedent = self._antecedent(kind, prev_doc, previous)
+            # "How many passengers did it carry?": a doer, so not the place the last answer named
+            doer = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ != "be"
+            antecedent = self._antecedent(kind, prev_doc, previous, doer)
             if not antecedent:
                 continue
             text = antecedent + ("'s" if tok.lower_ in _POSSESSIVE else "")
@@ -119,7 +124,7 @@ class RuleBasedResolver:
                     return ent.label_
         return None
 
-    def _antecedent(self, kind: str, prev_doc, previous: Turn) -> str | None:
+    def _antecedent(self, kind: str, prev_doc, previous: Turn, doer: bool = False) -> str | None:
         answer = None if previous.abstained else previous.answer.strip()
         answer_doc = self.nlp(answer) if answer and len(answer.split()) <= 8 else None
         answer_is_name = answer_doc is not None and any(e.label_ in _NAME_LABELS for e in answer_doc.ents) and not any(
@@ -145,16 +150,19 @@ class RuleBasedResolver:
             if answer_is_name and not is_person:  # "they" is a club or a company, not one person
                 return answer
             return _subject(prev_doc, people=False)
-        if answer_is_name and not is_person:  # "it" is never a person
+        # "it" is never a person, and a place that answered "where" does not carry or sell anything
+        is_place = label in _PLACES or any(t.lower_ == "where" for t in prev_doc)
+        if answer_is_name and not is_person and not (doer and is_place):
             return answer
         # "How many people work at the plant Nordvind is closing?" → "When will it shut?": the plant
         things = [c for c in prev_doc.noun_chunks
-                  if c.root.pos_ == "NOUN" and c.root.tag_ == "NN" and not any(t.lower_ in WH_WORDS for t in c)]
+                  if c.root.pos_ == "NOUN" and c.root.tag_ == "NN" and not any(t.lower_ in WH_WORDS for t in c)
+                  and c.root.lemma_.lower() not in _PEOPLE]  # "it" is not "the company's chief executive"
         things.sort(key=lambda c: c.root.dep_ not in ("nsubj", "nsubjpass"))
         if things:
             return things[0].text
         return _subject(prev_doc, people=False) or next(
-            (e.text for e in prev_doc.ents if e.label_ in _NAME_LABELS and e.label_ != "PERSON"), None
+            (_POSSESSIVE_END.sub("", e.text) for e in prev_doc.ents if e.label_ in _NAME_LABELS and e.label_ != "PERSON"), None
         )
 
 

@@ -333,7 +333,8 @@ def analyze(doc) -> QuestionInfo:
         info.focus = _compound_lemmas(focus_tok)
         info.focus_modifiers = [c.lemma_.lower() for c in focus_tok.children if c.dep_ in ("compound", "amod") and c.i < focus_tok.i]
         head_lemma = focus_tok.lemma_.lower()
-        info.focus_required = head_lemma not in GENERIC_NOUNS and (
+        # "what proportion of residents": the population the share is of, often not next to the number
+        info.focus_required = kind != "percent" and head_lemma not in GENERIC_NOUNS and (
             kind in ("count", "amount", "money", "duration", "distance", "kind")
             or (_KIND_OF_NOUN.get(head_lemma) == "person" and head_lemma not in PERSON_CATEGORIES)
             or (kind == "kind")

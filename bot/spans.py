@@ -135,6 +135,10 @@ CURRENCIES = set(
 CURRENCY_SIGNS = set("$€£¥₹")
 
 
+def is_money(span) -> bool:
+    return any(t.ent_type_ == "MONEY" or t.text in CURRENCY_SIGNS or t.lower_ in CURRENCIES for t in span)
+
+
 def with_currency(span):
     """The amount with its currency ("620 million euro", "61.20 Danish crowns"), or None if it has none."""
     doc = span.doc
@@ -353,7 +357,7 @@ def by_agent(doc, span, noun_i: int) -> bool:
     root = span.root
     if root.dep_ in ("appos", "compound") and root.head.dep_ == "pobj":
         root = root.head
-    elif span.start and doc[span.start - 1].pos_ == "NOUN":  # the parser may hang the name elsewhere
+    elif root.dep_ != "pobj" and span.start and doc[span.start - 1].pos_ == "NOUN":  # the parser may hang the name elsewhere
         root = doc[span.start - 1]
     return root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.head.i == noun_i
 

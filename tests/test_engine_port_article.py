@@ -1,0 +1,80 @@
+"""More habits of news prose, on a second article written for these tests (tests/data/unit/tidewell-port-plan.txt):
+shares of a population, sizes, spelled-out counts, "by consultants X", amounts at a sentence's end, "X-based",
+ranges, blame, venues, roles, a day and its time, a figure for a list of places, and follow-ups whose "it" is a
+company, not its chief executive nor the city that last answered. Every expected fact is a phrase of the article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.conversation import Conversation
+from tests.conftest import _fresh_index, check_answer
+
+ARTICLE = Path(__file__).parent / "data" / "unit" / "tidewell-port-plan.txt"
+
+
+@pytest.fixture(scope="module")
+def port_chain(tmp_path_factory):
+    from bot.config import Settings
+    from bot.loader import load_chain
+
+    return load_chain(_fresh_index(tmp_path_factory, "port-index", ARTICLE), Settings(BOT_ENGINE="extractive"))
+
+
+# (question, fact the answer must contain, fact a cited sentence must contain)
+ANSWERABLE = [
+    # "proportion" is the kind of answer, and the share's population need not sit on the number
+    ("What proportion of residents were against the parking charges?", "64%", "64% opposed the parking charges"),
+    # "how large" asks for a size, not for the money in the same sentence
+    ("How large is the charging zone?", "3.1 sq km", "a 3.1 sq km zone"),
+    # a spelled-out number opening the sentence, which the tagger takes for an adjective
+    ("How many sailings were cancelled last winter?", "Fourteen", "Fourteen sailings were cancelled"),
+    # the doer of a noun: "a review by consultants X"
+    ("Which firm carried out the review?", "Marrow & Finch", "A review by consultants Marrow & Finch"),
+    # the magnitude glued to an amount with the full stop: "£8.2m."
+    ("How much will the new terminal cost?", "£8.2m", "will cost an estimated £8.2m"),
+    # "Bristol-based operator" says where it is based; the dateline and the council are elsewhere
+    ("In which city is Tidewell Marine based?", "Bristol", "Bristol-based operator Tidewell Marine"),
+    # both ends of a range
+    ("How much could delays cost the company?", "between £4m and £6m", "between £4m and £6m"),
+    # "blamed X on Y": Y is the reason
+    ("Why did fares rise?", "higher fuel costs", "blamed a recent rise in fares on higher fuel costs"),
+    # a venue after "at", whatever label the small model gives it
+    ("Where will talks with the unions resume?", "Arbitra", "the mediation service Arbitra"),
+    # "what is X's job": what the article calls X
+    ("What is Joan Pask's job?", "the harbour master", "Joan Pask, the harbour master"),
+    # a day and the time after it are one answer
+    ("When did councillors back the plan?", "Thursday evening", "on Thursday evening"),
+    # "heads" is a title word, not the start of a name
+    ("Who heads Tidewell Marine?", "Dana Cole", "Its chief executive, Dana Cole"),
+]
+
+REFUSED = [
+    "How many passengers travelled to Roscoff?",  # 2.4 million is for three routes together
+    "By what percentage did fares rise?",  # a rise, but no percentage
+]
+
+
+@pytest.mark.parametrize("question, fact, evidence", ANSWERABLE, ids=[q for q, _, _ in ANSWERABLE])
+def test_port_article_patterns_are_answered_with_their_sentence(port_chain, question, fact, evidence):
+    check_answer(port_chain.ask(question), fact, evidence, ARTICLE)
+
+
+@pytest.mark.parametrize("question", REFUSED)
+def test_port_article_near_misses_are_refused(port_chain, question):
+    answer = port_chain.ask(question)
+    assert answer.abstained, f"{question!r} → {answer.answer!r}"
+    assert not answer.citations
+
+
+def test_it_is_the_company_not_its_chief_nor_the_city_that_answered(port_chain):
+    conversation = Conversation(port_chain)
+    check_answer(conversation.ask("Who is Tidewell Marine's chief executive?"), "Dana Cole", "Dana Cole", ARTICLE)
+    where = conversation.ask("Where is it based?")
+    assert "Dana Cole" not in where.resolved_question and "chief executive" not in where.resolved_question
+    check_answer(where, "Bristol", "Bristol-based", ARTICLE)
+    carried = conversation.ask("How many passengers did it carry last year?")
+    assert "Tidewell" in carried.resolved_question, carried.resolved_question
+    check_answer(carried, "2.4 million", "carried 2.4 million passengers", ARTICLE)
