@@ -2,8 +2,8 @@
 
 A question costs one short forward pass. Eager PyTorch spends about 17 ms on it here, much of it per-operator
 overhead; ONNX Runtime's fused graph gives the same vectors (within 1e-6) in about 9 ms. The graph is exported
-once from the pip-installed weights (torch.onnx) into the model cache and loaded from there afterwards, so a
-running bot needs neither a model hub nor torch. Pooling is sentence-transformers' for this model: the mean over
+once from the pip-installed weights (torch.onnx) into the model cache and loaded from there afterwards, so the
+embeddings need neither a model hub nor torch. Pooling is sentence-transformers' for this model: the mean over
 tokens, then unit length (checked against sentence-transformers in tests/test_embeddings.py).
 """
 

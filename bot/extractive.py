@@ -21,7 +21,7 @@ from bot.lexicon import TOP_TITLES, WordVectors, is_in_charge, is_profession, sa
 from bot.matching import WORD_MATCH_MIN, ArticleNames, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
-from bot.question import GENERIC_NOUNS, NUMBER_WORDS, LIGHT_WORDS, NOUN_KINDS, QuestionInfo, Term, analyze
+from bot.question import GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, analyze
 from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
@@ -43,9 +43,9 @@ TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topi
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
 
 _REASON_MARKERS = {"because", "since", "as", "due", "amid", "after", "following", "so", "despite"}
-# Verbs that name a cause, and where they put it.
-_CAUSE_SLOTS = {"blame": {"prep", "on"}, "attribute": {"prep", "to"}, "cite": {"dobj"}, "drive": {"agent"},
-                "cause": {"agent"}, "fuel": {"agent"}, "trigger": {"agent"}}
+# Verbs that name a cause, and where they put it: a dependency ("cited X", "driven by X") or a preposition.
+_CAUSE_SLOTS = {"blame": {"on"}, "attribute": {"to"}, "cite": {"dobj"}, "drive": {"agent"}, "cause": {"agent"},
+                "fuel": {"agent"}, "trigger": {"agent"}}
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _NAME_KINDS = ("person", "org", "place", "event")
 PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
@@ -473,7 +473,7 @@ class ExtractiveAnswerer:
                 wanted = _CAUSE_SLOTS.get(tok.lemma_.lower())
                 if wanted is not None:
                     # the parser may hang "on ..." on the blamed thing ("a rise in fares on higher costs")
-                    slots = [c for c in tok.children if c.dep_ in wanted and c.dep_ != "prep"] + [
+                    slots = [c for c in tok.children if c.dep_ in wanted] + [
                         t for t in tok.subtree if t.i > tok.i and t.dep_ == "prep" and t.lower_ in wanted][:1]
                     for slot in slots:
                         pobj = next((c for c in slot.children if c.dep_ == "pobj"), None) if slot.dep_ in ("prep", "agent") else slot

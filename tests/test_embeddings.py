@@ -62,7 +62,7 @@ def test_graph_is_exported_once_and_reused(tmp_path, reference):
 
 
 def test_answering_runs_without_torch(tmp_path):
-    """A running bot needs neither torch nor sentence-transformers once the graph is exported."""
+    """The embeddings need neither torch nor sentence-transformers once the graph is exported."""
     import subprocess
     import sys
 
