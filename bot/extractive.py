@@ -42,6 +42,7 @@ NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (corefe
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
 
+_TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "season", "night"}
 _REASON_MARKERS = {"because", "since", "as", "due", "amid", "after", "following", "so", "despite"}
 # Verbs that name a cause, and where they put it: a dependency ("cited X", "driven by X") or a preposition.
 _CAUSE_SLOTS = {"blame": {"on"}, "attribute": {"to"}, "cite": {"dobj"}, "drive": {"agent"}, "cause": {"agent"},
@@ -244,6 +245,9 @@ class ExtractiveAnswerer:
                     # "the town of Odemira", whatever label the model gave the name
                     options += [e for e in doc.ents if e.label_ in _NAME_LABELS and e.root.head.lower_ == "of"
                                 and e.root.head.head.lemma_.lower() in PLACE_NOUNS]
+        if info.kind == "count" and info.focus and info.focus[-1] in _TIME_UNITS:
+            # "how many days": "11 days of strikes" is a DATE to the small model
+            options += [e for e in doc.ents if e.label_ == "DATE" and any(t.like_num for t in e)]
         if info.kind in ("count", "distance"):
             # "Eleven patients" opening a sentence is tagged ADJ
             options += [doc[t.i : t.i + 1] for t in doc if t.like_num and not t.ent_type_
@@ -283,6 +287,8 @@ class ExtractiveAnswerer:
                        if not (sp.start >= 2 and doc[sp.start - 1].text == "," and sp.start - 1 in starts_of)]
         if info.kind in ("person", "org", "thing"):
             options = [sp if _echoes(sp, info.terms) else spans.with_head_noun(sp) for sp in options]
+        if info.wants_several and info.kind in _NAME_KINDS:  # "which countries" → "Italy and Greece"
+            options = [spans.with_conjoined_names(sp) for sp in options]
         options = [sp for sp in options if len(sp) and not spans.is_glued_number(sp[-1])]
         if info.wants_name:  # a description ("a 68-year-old shepherd") is no name
             options = [sp for sp in options if any(t.pos_ == "PROPN" for t in sp)]
@@ -355,7 +361,7 @@ class ExtractiveAnswerer:
                 text = text.strip("()")
             if not text or _in_question(text, question_lower):
                 continue
-            if any(
+            if not (span.label_ == "DATE" and info.kind == "count") and any(  # "6 days" counts days; "the head" doesn't
                 w == span.root.i and m >= WORD_MATCH_MIN
                 for t, (m, w) in zip(info.terms, ev.matches)
                 if not (t.is_focus and not info.focus_required) and t.lemma not in GENERIC_NOUNS  # "proportion" ~ "92 percent"
@@ -462,6 +468,8 @@ class ExtractiveAnswerer:
                         appos = next((c for c in head.head.children if c.dep_ == "attr"), None)
                     if appos is not None:
                         out.append(_span_candidate(doc, appos, ev, 0.6))
+                    elif (title := spans.title_before(doc, head)) is not None:  # "SUCA general secretary Julien Morvan"
+                        out.append(Candidate(title.text, ev, 0.6))
         if info.kind == "reason":
             for tok in doc:
                 if tok.lower_ in _REASON_MARKERS and tok.dep_ in ("mark", "prep", "advmod", "amod"):

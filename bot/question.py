@@ -50,13 +50,14 @@ NOUN_KINDS = {
     "council court committee commission board trust foundation association federation league airline insurer "
     "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up".split(),
     "place": "country city place nation region state town continent location area province capital where "
-    "district site venue street road avenue square neighbourhood neighborhood suburb village island".split(),
+    "district site venue street road avenue square neighbourhood neighborhood suburb village island port".split(),
     "date": "year date day month time week decade century season when".split(),
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
     "turnover sales".split(),
     "count": "number total figure count".split(),
+    "amount": ["level"],  # "at what level did the bank keep its rate?"
 }
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
@@ -67,14 +68,14 @@ PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "o
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
                                            "time", "cut", "portion", "part", "slice", "fraction", "money", "cash", "funding",
-                                           "job", "occupation", "profession"}
-ROLE_NOUNS = {"role", "job", "title", "position", "post", "occupation", "profession"}
+                                           "job", "occupation", "profession", "level"}
+ROLE_NOUNS = {"role", "job", "title", "position", "post", "occupation", "profession", "office"}
 _TITLE_ACRONYMS = {"ceo", "cfo", "coo", "cto", "md", "vp", "mp", "mep", "pm"}
 RANK_VERBS = {"finish", "rank", "place", "come", "end"}
 CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
                 "plunge", "gain", "lose", "shrink", "surge", "soar", "tumble", "sink", "cut", "raise", "reduce", "fell"}
 FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "proportion", "fraction", "rate", "cut",
-               "portion", "slice"}
+               "portion", "slice", "level"}
 # Verbs whose "how much / what" asks for money.
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
                "borrow", "lend", "owe", "worth", "generate", "lose", "make"}
@@ -117,6 +118,7 @@ class QuestionInfo:
     focus_required: bool = False  # the focus noun must be matched in the evidence (not a mere category word)
     focus_modifiers: list[str] = field(default_factory=list)  # "prime" of "prime minister"
     wants_name: bool = False  # "What is the name of ...": a proper name, not a description ("a 68-year-old shepherd")
+    wants_several: bool = False  # "which countries": every name of a list ("Italy and Greece")
     verb: str | None = None  # lemma of the asked-about verb, for clause answers
     subject: str | None = None  # for "who/what is X" definition questions: X as written
     wh_is_subject: bool = False  # "Who founded X?": the answer must be the doer of the verb
@@ -330,6 +332,7 @@ def analyze(doc) -> QuestionInfo:
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])
     if focus_tok is not None:
+        info.wants_several = focus_tok.tag_ in ("NNS", "NNPS")
         info.focus = _compound_lemmas(focus_tok)
         info.focus_modifiers = [c.lemma_.lower() for c in focus_tok.children if c.dep_ in ("compound", "amod") and c.i < focus_tok.i]
         head_lemma = focus_tok.lemma_.lower()
@@ -354,14 +357,19 @@ def analyze(doc) -> QuestionInfo:
             info.labels = set()
             info.subject = doc[subj.left_edge.i : subj.right_edge.i + 1].text
 
-    # "What is Owen Maddox's role?" asks what the article calls him ("the cabinet member for transport")
+    # "What is Owen Maddox's role?", "What position does Julien Morvan hold?" ask what the article calls him
+    # ("the cabinet member for transport", "general secretary")
+    asked = owner = None
     if lower == "what" and wh.head.lemma_ == "be":
         asked = next((c for c in wh.head.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i), None)
         owner = next((c for c in asked.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None) if asked is not None else None
-        if owner is not None and asked.lemma_.lower() in ROLE_NOUNS:
-            info.kind, info.labels, info.focus, info.focus_required = "definition", set(), [], False
-            info.subject = doc[owner.left_edge.i : owner.i + 1].text
-            focus_tok, frame_tok = None, asked
+    elif lower in ("what", "which") and wh.dep_ == "det" and wh.head.head.lemma_ in ("hold", "have", "occupy"):
+        asked = wh.head
+        owner = next((c for c in asked.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"), None)
+    if owner is not None and asked.lemma_.lower() in ROLE_NOUNS:
+        info.kind, info.labels, info.focus, info.focus_required = "definition", set(), [], False
+        info.subject = doc[owner.left_edge.i : owner.i + 1].text
+        focus_tok, frame_tok = None, asked
 
     info.names = [ent.text for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"}]
     # A lower-case "entity" is often a misreading ("the chamber of commerce warn"): only its proper nouns are names.

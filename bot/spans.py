@@ -270,6 +270,25 @@ def with_time(span):
     return span
 
 
+def with_conjoined_names(span):
+    """"Italy" of "Italy and Greece" (or "Italy, Greece and Spain"): the whole list of names of that type."""
+    doc, end = span.doc, span.end
+    while end + 1 < len(doc) and doc[end].lower_ in (",", "and", "or") and doc[end + 1].ent_type_ == span.root.ent_type_ != "" \
+            and doc[end + 1].ent_iob_ == "B":
+        end = _number_end(doc, end + 1)
+    return Span(doc, span.start, end, label=span.label_) if end != span.end else span
+
+
+def title_before(doc, name_token):
+    """"general secretary" of "SUCA general secretary Julien Morvan": the lower-case title words just before a
+    name, or None."""
+    first = min((t.i for t in name_token.subtree if t.ent_type_ == name_token.ent_type_), default=name_token.i)
+    start = first
+    while start > 0 and doc[start - 1].is_lower and doc[start - 1].pos_ in ("NOUN", "ADJ"):
+        start -= 1
+    return doc[start:first] if start < first and doc[first - 1].pos_ == "NOUN" else None
+
+
 _FREQUENCY_WORDS = {"every", "each", "per", "a", "an", "daily", "weekly", "monthly", "yearly", "annually", "hourly",
                     "nightly", "quarterly", "twice", "once", "times"}
 

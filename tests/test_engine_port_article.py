@@ -1,7 +1,7 @@
 """More habits of news prose, on a second article written for these tests (tests/data/unit/tidewell-port-plan.txt):
 shares of a population, sizes, spelled-out counts, "by consultants X", amounts at a sentence's end, "X-based",
-ranges, blame, venues, roles, a day and its time, a figure for a list of places, and follow-ups whose "it" is a
-company, not its chief executive nor the city that last answered. Every expected fact is a phrase of the article."""
+ranges, blame, venues, roles and titles, a day and its time, lists, levels, days counted, a figure for a list of
+places, and follow-ups whose "it" is a company, not its chief executive nor the city that last answered. Every expected fact is a phrase of the article."""
 
 from __future__ import annotations
 
@@ -49,6 +49,14 @@ ANSWERABLE = [
     ("When did councillors back the plan?", "Thursday evening", "on Thursday evening"),
     # "heads" is a title word, not the start of a name
     ("Who heads Tidewell Marine?", "Dana Cole", "Its chief executive, Dana Cole"),
+    # a title written before the name, without commas
+    ("What position does Alan Rees hold?", "general secretary", "Port union general secretary Alan Rees"),
+    # a plural question noun wants the whole list
+    ("Which ports does Tidewell run freight services to?", "Brest and Bilbao", "freight services to Brest and Bilbao"),
+    # "what level" asks for a figure
+    ("At what level did the council keep the harbour levy?", "4.5 percent", "harbour levy at 4.5 percent"),
+    # "6 days" is a date to the small model, and a count of days to the reader
+    ("How many days did workers strike at the old berth?", "6 days", "staged 6 days of strikes"),
 ]
 
 REFUSED = [
