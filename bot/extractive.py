@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
 
-from bot.index_store import SentenceIndex
 from bot import spans
+from bot.clauses import clause_around_matches, clause_candidates, qualifier_candidates
+from bot.evidence import Candidate, Evidence, in_question
+from bot.index_store import SentenceIndex
 from bot.lexicon import TOP_TITLES, WordVectors, is_in_charge, is_profession, same_name
 from bot.matching import WORD_MATCH_MIN, ArticleNames, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
@@ -29,7 +30,6 @@ NOT_IN_ARTICLE = "The article doesn't say."
 SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must support
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
-WHOLE_REASON = 0.45  # base score of a whole sentence as the answer to "why", against a clause after "because"
 CLOSE_DENSE = 0.6  # a sentence this close to the question may answer it with words the question doesn't use
 CONTINUATION_DENSE = 0.8  # a pronoun-led next sentence borrows this share of its antecedent's dense score
 MAX_CITATIONS = 2
@@ -43,10 +43,6 @@ TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topi
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
 
 _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "season", "night"}
-_REASON_MARKERS = {"because", "since", "as", "due", "amid", "after", "following", "so", "despite"}
-# Verbs that name a cause, and where they put it: a dependency ("cited X", "driven by X") or a preposition.
-_CAUSE_SLOTS = {"blame": {"on"}, "attribute": {"to"}, "cite": {"dobj"}, "drive": {"agent"}, "cause": {"agent"},
-                "fuel": {"agent"}, "trigger": {"agent"}}
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _NAME_KINDS = ("person", "org", "place", "event")
 PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
@@ -54,33 +50,6 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
-_SAY_VERBS = {"say", "tell", "add", "warn", "write", "state", "announce", "claim", "argue", "explain", "insist", "comment",
-              "describe", "call", "caution", "predict", "promise", "pledge", "admit", "acknowledge", "suggest"}
-_ABOUT_PREPS = ("about", "of", "on", "over", "for")
-_CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "advcl", "pobj", "acl", "relcl")
-
-
-@dataclass
-class Evidence:
-    """One retrieved sentence analysed against the question."""
-
-    retrieved: Retrieved
-    doc: object  # spaCy Doc
-    matches: list[tuple[float, int]]  # per question term: (match strength, token index or -1)
-    support: float
-    names_ok: bool
-    focus_ok: bool
-
-    @property
-    def sentence(self) -> Sentence:
-        return self.retrieved.sentence
-
-
-@dataclass
-class Candidate:
-    text: str
-    evidence: Evidence
-    score: float
 
 
 class ExtractiveAnswerer:
@@ -359,7 +328,7 @@ class ExtractiveAnswerer:
                 continue
             if text.endswith(")") and "(" not in text or text.startswith("(") and ")" not in text:
                 text = text.strip("()")
-            if not text or _in_question(text, question_lower):
+            if not text or in_question(text, question_lower):
                 continue
             if not (span.label_ == "DATE" and info.kind == "count") and any(  # "6 days" counts days; "the head" doesn't
                 w == span.root.i and m >= WORD_MATCH_MIN
@@ -454,80 +423,6 @@ class ExtractiveAnswerer:
             out.append(Candidate(text, ev, score))
         return out
 
-    def _clause_candidates(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[Candidate]:
-        doc = ev.doc
-        out = []
-        if info.kind == "definition" and info.subject:
-            subject_words = info.subject.lower().split()
-            for tok in doc:
-                if tok.lower_ == subject_words[-1]:
-                    head = tok
-                    # "Priya Raman, 34, a nurse": the description, not the age
-                    appos = next((c for c in head.children if c.dep_ == "appos" and not c.like_num), None)
-                    if appos is None and head.dep_ in ("nsubj",) and head.head.lemma_ == "be":
-                        appos = next((c for c in head.head.children if c.dep_ == "attr"), None)
-                    if appos is not None:
-                        out.append(_span_candidate(doc, appos, ev, 0.6))
-                    elif (title := spans.title_before(doc, head)) is not None:  # "SUCA general secretary Julien Morvan"
-                        out.append(Candidate(title.text, ev, 0.6))
-        if info.kind == "reason":
-            for tok in doc:
-                if tok.lower_ in _REASON_MARKERS and tok.dep_ in ("mark", "prep", "advmod", "amod"):
-                    target = tok.head if tok.dep_ == "mark" else tok
-                    if _is_time_phrase(target) or (tok.lower_ in ("so", "as") and tok.dep_ != "mark"):
-                        continue  # "since May 2018", "after three years", "even so": when, not why
-                    out.append(_span_candidate(doc, target, ev, 0.5, include_marker=tok))
-                # "blamed the decision on higher airport charges", "attributed it to", "cited", "driven by"
-                wanted = _CAUSE_SLOTS.get(tok.lemma_.lower())
-                if wanted is not None:
-                    # the parser may hang "on ..." on the blamed thing ("a rise in fares on higher costs")
-                    slots = [c for c in tok.children if c.dep_ in wanted] + [
-                        t for t in tok.subtree if t.i > tok.i and t.dep_ == "prep" and t.lower_ in wanted][:1]
-                    for slot in slots:
-                        pobj = next((c for c in slot.children if c.dep_ == "pobj"), None) if slot.dep_ in ("prep", "agent") else slot
-                        if pobj is not None:
-                            out.append(_span_candidate(doc, pobj, ev, 0.55))
-            if not out:  # without "because", "after", "due to"... the reason may be the sentence as a whole
-                out.append(Candidate(ev.sentence.text, ev, WHOLE_REASON))
-        anchors = self._anchors(info.verb, doc) if info.verb else []
-        # Matched nouns anchor too ("concern about X"), and stand in when the parser took the verb for a noun.
-        anchors += [
-            (0.4 * m, doc[w]) for t, (m, w) in zip(info.terms, ev.matches)
-            if m >= WORD_MATCH_MIN and not t.is_name and t.pos in ("VERB", "NOUN")
-        ]
-        for strength, anchor in anchors:
-            if anchor.lemma_.lower() in _SAY_VERBS:
-                # "What did he say?" → the words in quotation marks, when the sentence quotes them
-                min_chars = 3 if anchor.lemma_.lower() in ("call", "describe", "dub") else 12
-                out += [Candidate(q, ev, 0.5 + 0.3 * strength) for q in spans.quotes(doc.text, min_chars)]
-            # what follows the anchor up to its last complement ("blamed delays ... and higher financing costs
-            # for developers"), but not a coordinated second clause
-            tail = max((c.right_edge.i for c in anchor.children if c.i > anchor.i and c.dep_ not in ("conj", "cc", "punct")), default=anchor.i)
-            for child in anchor.children:
-                if child.dep_ == "prep" and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
-                    continue  # "said on Monday" says when, not what
-                if child.dep_ in _CLAUSE_DEPS or (child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS):
-                    # what was said or done (ccomp, dobj, xcomp) before the circumstances around it (advcl)
-                    base = 0.3 + 0.3 * strength + {"ccomp": 0.1, "dobj": 0.1, "xcomp": 0.1, "advcl": -0.1}.get(child.dep_, 0.0)
-                    cand = _span_candidate(doc, child, ev, base, right=tail if child.i > anchor.i else None)
-                    cand.score -= 0.5 * _overlap_with_question(cand.text, question_lower)
-                    out.append(cand)
-        return [c for c in out if c.text and not _in_question(c.text, question_lower)]
-
-    def _anchors(self, verb: str, doc) -> list[tuple[float, object]]:
-        out = []
-        verbs = [t for t in doc if t.pos_ in ("VERB", "NOUN", "ADJ")]
-        if not verbs:
-            return out
-        sims = self.words.matrix([verb]) @ self.words.matrix([t.lemma_.lower() for t in verbs]).T
-        for tok, sim in zip(verbs, sims[0]):
-            strength = 1.0 if tok.lemma_.lower() == verb or spans.same_stem(verb, tok.lower_) else float(sim)
-            if verb in _SAY_VERBS and tok.lemma_.lower() in _SAY_VERBS:
-                strength = max(strength, 0.7)  # "what did he warn?" — reported as "he said the borrowing would ..."
-            if strength >= 0.55:
-                out.append((strength, tok))
-        return out
-
     # -- answer ---------------------------------------------------------------------------------------------
 
     def answer(self, state: QAState) -> Answer:
@@ -546,13 +441,13 @@ class ExtractiveAnswerer:
         candidates: list[Candidate] = []
         for ev in eligible:
             if info.kind == "kind":
-                found = _qualifier_candidates(info, ev)
+                found = qualifier_candidates(info, ev)
             elif info.kind == "yesno":
-                found = _clause_around_matches(ev)
+                found = clause_around_matches(ev)
             else:
                 found = self._entity_candidates(info, ev, question_lower) if info.labels else []
                 if not found and (not info.labels or info.kind == "thing"):
-                    found = self._clause_candidates(info, ev, question_lower)
+                    found = clause_candidates(self.words, info, ev, question_lower)
             for c in found:
                 c.score += ev.support + 0.5 * ev.retrieved.dense
             candidates += found
@@ -615,12 +510,6 @@ class ExtractiveAnswerer:
 # -- helpers ------------------------------------------------------------------------------------------------
 
 
-def _is_time_phrase(head) -> bool:
-    """A phrase that only says when ("since May 2018", "after three years"): a date or time and no verb."""
-    words = list(head.subtree)
-    return any(t.ent_type_ in ("DATE", "TIME") for t in words) and not any(t.pos_ in ("VERB", "AUX") for t in words)
-
-
 def _one_of_a_list(info: QuestionInfo, doc, matches) -> bool:
     """"How many patients were recruited in Spain?" against "1,840 patients across hospitals in Britain, Germany
     and Spain": a figure for a list of three or more names is not the figure for the one asked about."""
@@ -662,44 +551,6 @@ def _same_answer(a: str, b: str) -> bool:
     return bool(x and y) and (x in y or y in x)
 
 
-def _qualifier_candidates(info: QuestionInfo, ev: Evidence) -> list[Candidate]:
-    """"What kind of agreement?" → "a top-notch free trade agreement": the focus noun with its modifiers."""
-    doc = ev.doc
-    out = []
-    for (m, w), term in zip(ev.matches, info.terms):
-        if not term.is_focus or m < WORD_MATCH_MIN or w < 0:
-            continue
-        noun = doc[w]
-        left = min([c.left_edge.i for c in noun.children if c.i < noun.i and c.dep_ != "det"] + [noun.i])
-        if left < noun.i:
-            out.append(Candidate(doc[left : noun.i + 1].text, ev, 0.5 * m))
-    return out
-
-
-def _clause_around_matches(ev: Evidence) -> list[Candidate]:
-    """Yes/no questions: the smallest clause holding the matched words ("it is not clear if there is a legal
-    mechanism ..."), so the reader sees the article's own hedge or negation."""
-    doc = ev.doc
-    hits = [w for m, w in ev.matches if m > 0 and w >= 0]
-    if not hits:
-        return []
-    clauses = [t for t in doc if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "conj", "ccomp", "advcl")]
-    best = None
-    for verb in clauses:
-        lo, hi = verb.left_edge.i, verb.right_edge.i
-        covered = sum(lo <= h <= hi for h in hits)
-        if best is None or (covered, -(hi - lo)) > (best[0], -(best[2] - best[1])):
-            best = (covered, lo, hi)
-    if best is None:
-        return []
-    _, lo, hi = best
-    while hi > lo and doc[hi].is_punct:
-        hi -= 1
-    if doc[lo].dep_ == "cc":
-        lo += 1
-    return [Candidate(doc[lo : hi + 1].text, ev, 0.3)]
-
-
 _DATELINE = re.compile(r"^([A-Z][\w .,'/-]{1,60}?)\s[-–—]\s")
 
 
@@ -714,34 +565,9 @@ def _names_question_noun(span, described: set[int]) -> bool:
     return any(c.dep_ in ("appos", "compound") and c.i in described for c in root.children)
 
 
-def _in_question(text: str, question_lower: str) -> bool:
-    words = re.findall(r"\w+", text.lower())
-    return bool(words) and " ".join(words) in " ".join(re.findall(r"\w+", question_lower))
-
-
-def _overlap_with_question(text: str, question_lower: str) -> float:
-    words = [w for w in re.findall(r"\w+", text.lower()) if len(w) > 3]
-    if not words:
-        return 0.0
-    q = set(re.findall(r"\w+", question_lower))
-    return sum(w in q for w in words) / len(words)
-
-
 def _preferred_label(kind: str) -> str:
     return {"count": "CARDINAL", "person": "PERSON", "org": "ORG", "place": "GPE", "date": "DATE",
             "money": "MONEY", "percent": "PERCENT"}.get(kind, "")
-
-
-def _span_candidate(doc, token, ev: Evidence, score: float, include_marker=None, right: int | None = None) -> Candidate:
-    left, right = token.left_edge.i, max(token.right_edge.i, right or 0)
-    if include_marker is not None:
-        left = min(left, include_marker.i)
-    while right > left and doc[right].is_punct:
-        right -= 1
-    while left < right and doc[left].is_punct:
-        left += 1
-    span = doc[left : right + 1]
-    return Candidate(span.text, ev, score)
 
 
 def _confidence(evidence: list[Evidence]) -> float:
