@@ -265,6 +265,15 @@ class ExtractiveAnswerer:
             options = [sp for sp in options if not any(t.ent_type_ in _PLACE_LABELS for t in sp)]
         return options
 
+    def _counted_paraphrases(self, focus: str, doc, found: list[int]) -> list[int]:
+        """Nouns carrying a number that paraphrase the asked-about noun, for when its match is no number's noun:
+        for "how many travellers", "the travel plans of around 368,000 passengers" matches "travel" first."""
+        counted = [t.i for t in doc if t.pos_ == "NOUN" and t.i not in found and any(c.dep_ == "nummod" for c in t.children)]
+        if not counted:
+            return []
+        sims = self.words.matrix([focus]) @ self.words.matrix([doc[i].lower_ for i in counted]).T
+        return [i for i, sim in zip(counted, sims[0]) if sim >= WORD_MATCH_MIN]
+
     def _entity_candidates(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[Candidate]:
         """Score each option by how it ties to the question's words: on the asked-about noun, beside the
         question's names, the doer of its verb, holding its title."""
@@ -272,6 +281,10 @@ class ExtractiveAnswerer:
         numeric = info.kind in NUMERIC_KINDS
         options = self._entity_options(info, doc)
         focus_tokens = [w for t, (m, w) in zip(info.terms, ev.matches) if t.is_focus and m >= WORD_MATCH_MIN]
+        if numeric and focus_tokens and not any(
+            spans.tree_distance(doc, sp.root.i, f) <= FOCUS_REACH for sp in options for f in focus_tokens
+        ):
+            focus_tokens += self._counted_paraphrases(info.focus[-1], doc, focus_tokens)
         # Terms that tell one candidate from another: names and nouns other than the focus.
         topic = self._topic.get(ev.sentence.source, set())
         constraints = [

@@ -57,6 +57,8 @@ ANSWERABLE = [
     ("At what level did the council keep the harbour levy?", "4.5 percent", "harbour levy at 4.5 percent"),
     # "6 days" is a date to the small model, and a count of days to the reader
     ("How many days did workers strike at the old berth?", "6 days", "staged 6 days of strikes"),
+    # "airlines" matches the forum's name first; the number counts "carriers", its paraphrase
+    ("How many airlines does the Channel Airlines Forum represent?", "27", "represents 27 carriers"),
 ]
 
 REFUSED = [
