@@ -324,7 +324,12 @@ def analyze(doc) -> QuestionInfo:
     predicate = verb if verb is not None else root
     worth = any(t.lower_ == "worth" for t in doc)  # "What is the contract worth?"
     how_much = nxt is not None and lower == "how" and nxt.lower_ == "much"  # not "how large is the charging zone"
-    if predicate is not None and (predicate.lemma_.lower() in MONEY_VERBS or worth) and (
+    # "How much did the currency lose?" asks for a change (0.7 percent); "how much money" says so
+    changed = predicate is not None and predicate.lemma_.lower() in CHANGE_VERBS - {"raise", "cut"} and not any(
+        _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" or t.lower_ == "money" for t in doc)
+    if kind in ("count", "amount") and any(t.lemma_.lower() in ("percentage", "percent") for t in doc):
+        kind = "percent"  # "How many people turned out to vote, as a percentage?"
+    elif predicate is not None and not changed and (predicate.lemma_.lower() in MONEY_VERBS or worth) and (
         (kind == "amount" and how_much) or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"

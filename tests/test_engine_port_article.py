@@ -59,6 +59,8 @@ ANSWERABLE = [
     ("How many days did workers strike at the old berth?", "6 days", "staged 6 days of strikes"),
     # "airlines" matches the forum's name first; the number counts "carriers", its paraphrase
     ("How many airlines does the Channel Airlines Forum represent?", "27", "represents 27 carriers"),
+    # "how much did it lose" asks for the change, not for the money in the sentence
+    ("How much did Tidewell's shares lose on the news?", "4.2 percent", "shares lost 4.2 percent"),
 ]
 
 REFUSED = [
