@@ -96,6 +96,9 @@ class OnnxMiniLMEmbeddings(Embeddings):
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # errors only
+        # idle threads sleep instead of spinning: no faster here, and they leave the core to spaCy and to other
+        # questions answered at the same time
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         graph = cached_onnx_path(model_path, cache_dir)
         try:
             self._session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
