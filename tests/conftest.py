@@ -38,6 +38,20 @@ def check_answer(answer, fact: str, evidence: str, article: Path) -> None:
     assert any(answer.answer.strip(' "“”') in c.text for c in answer.citations)
 
 
+def check_refused(answer) -> None:
+    """An abstention: said plainly, with no citation to back a guess."""
+    assert answer.abstained, f"{answer.question!r} → {answer.answer!r}"
+    assert answer.citations == []
+
+
+def extractive_chain(tmp_path_factory, name: str, article: Path):
+    """The offline chain over a fresh index of one article, whatever engine the caller's .env selects."""
+    from bot.config import Settings
+    from bot.loader import load_chain
+
+    return load_chain(_fresh_index(tmp_path_factory, name, article), Settings(BOT_ENGINE="extractive"))
+
+
 def _fresh_index(tmp_path_factory, name: str, article: Path) -> Path:
     from bot.index_store import build_index
 

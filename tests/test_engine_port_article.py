@@ -10,17 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot.conversation import Conversation
-from tests.conftest import _fresh_index, check_answer
+from tests.conftest import check_answer, check_refused, extractive_chain
 
 ARTICLE = Path(__file__).parent / "data" / "unit" / "tidewell-port-plan.txt"
 
 
 @pytest.fixture(scope="module")
 def port_chain(tmp_path_factory):
-    from bot.config import Settings
-    from bot.loader import load_chain
-
-    return load_chain(_fresh_index(tmp_path_factory, "port-index", ARTICLE), Settings(BOT_ENGINE="extractive"))
+    return extractive_chain(tmp_path_factory, "port-index", ARTICLE)
 
 
 # (question, fact the answer must contain, fact a cited sentence must contain)
@@ -76,9 +73,7 @@ def test_port_article_patterns_are_answered_with_their_sentence(port_chain, ques
 
 @pytest.mark.parametrize("question", REFUSED)
 def test_port_article_near_misses_are_refused(port_chain, question):
-    answer = port_chain.ask(question)
-    assert answer.abstained, f"{question!r} → {answer.answer!r}"
-    assert not answer.citations
+    check_refused(port_chain.ask(question))
 
 
 def test_it_is_the_company_not_its_chief_nor_the_city_that_answered(port_chain):
