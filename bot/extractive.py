@@ -36,6 +36,7 @@ MAX_CITATIONS = 2
 OTHER_LABEL_PENALTY = 0.15  # a name of another type may answer (the small model mislabels), but less likely
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
+FAR_PENALTY = 0.3  # the sentence's only option of the asked type, but far from the question's words
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
 NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
@@ -47,6 +48,9 @@ _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr",
 _NAME_KINDS = ("person", "org", "place", "event")
 PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
+_BEFORE_WORDS = {"before", "previously", "previous", "earlier", "prior", "formerly", "originally", "original", "old"}
+_BEFORE = re.compile(r"\b(a year (ago|earlier)|last year|the year before)\b")
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
@@ -320,6 +324,7 @@ class ExtractiveAnswerer:
             return next((st for st in starts if st > span.start), len(doc))
 
         named = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name and t.text not in topic]
+        asks_before = bool(_BEFORE.search(question_lower)) or bool(_BEFORE_WORDS & set(re.findall(r"\w+", question_lower)))
         asks_base = any(t.lemma in spans.BASE_WORDS or t.text in spans.BASE_WORDS for t in info.terms)
         # "the project's lead archaeologist, Dr Rachel Amis": naming the person noun is answering "who"
         person_nouns = {t.i for t in doc if t.lemma_.lower() in spans.PERSON_NOUNS or is_profession(t.lower_)} if info.kind == "person" else set()
@@ -334,6 +339,17 @@ class ExtractiveAnswerer:
                 # a bare number, its noun left unsaid (an amount of money has its own noun: the currency)
                 if sp.root.pos_ == "NUM" and sp.root.dep_ != "nummod" and not spans.is_money(sp):
                     focus_distance[sp.start] = attached
+            # "Turnout was 46.3%, up from 34.8%": the figure compared with is a figure of the same thing
+            for sp in options:
+                if _is_compared(sp):
+                    near = [focus_distance[o.start] for o in options
+                            if o.start != sp.start and spans.tree_distance(doc, sp.root.i, o.root.i) <= 4]
+                    focus_distance[sp.start] = min([focus_distance[sp.start]] + [d + 1 for d in near])
+        # The sentence's only date is its answer even when far from the question's words ("send a corrected
+        # version of the software, starting on 18 November"), though less surely. Not so a place: "London" may
+        # be only where someone spoke. A date that modifies a noun ("the winter timetable") is no time of an event.
+        only_one = anchors is not None and info.kind == "date" and sum(
+            sp.label_ in info.labels and sp.root.dep_ not in ("compound", "amod") for sp in options) == 1
         out = []
         for span in options:
             text = span.text.strip(" ,.;:")
@@ -362,9 +378,10 @@ class ExtractiveAnswerer:
             called_so = info.kind == "place" and any(spans.tree_distance(doc, root, f) <= 2 for f in named_places)
             if info.focus_required and focus_tokens and focus_distance[span.start] > FOCUS_REACH:
                 continue  # "how many contracts" wants a number of contracts, not any number in the sentence
-            if anchors is not None and not called_so and not any(spans.located_at(doc, root, a) for a in anchors) and min(
+            far = anchors is not None and not called_so and not any(spans.located_at(doc, root, a) for a in anchors) and min(
                 (spans.tree_distance(doc, root, a) for a in anchors), default=99
-            ) > FOCUS_REACH:
+            ) > FOCUS_REACH
+            if far and not only_one:
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
             if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
                 continue  # "a London-based think-tank" names no one
@@ -417,12 +434,17 @@ class ExtractiveAnswerer:
                     for v in verb_tokens
                 ):
                     score += 0.4
+            if numeric and _is_compared(span):
+                # "from 1.87 billion" is the figure before: the answer to "what was it before?", not to "what is it?"
+                score += 0.4 if asks_before else -0.1
             if span.label_ in info.labels:
                 score += 0.15 if span.label_ == _preferred_label(info.kind) else 0.05
             elif span.label_ in _NAME_LABELS:
                 score -= OTHER_LABEL_PENALTY
             if called_so:
                 score += 0.3
+            if far:
+                score -= FAR_PENALTY
             if info.kind == "place" and asks_base and spans.is_base_of(span):
                 score += 0.8  # "Cambridge-based Halvern" says where Halvern is based; a dateline only where it reports
             if info.kind == "date":
@@ -576,6 +598,10 @@ def _names_question_noun(span, described: set[int]) -> bool:
     if root.dep_ in ("appos", "compound") and root.head.i in described:
         return True
     return any(c.dep_ in ("appos", "compound") and c.i in described for c in root.children)
+
+
+def _is_compared(span) -> bool:
+    return span.root.dep_ == "pobj" and span.root.head.lower_ in _COMPARING
 
 
 def _preferred_label(kind: str) -> str:

@@ -56,8 +56,11 @@ NOUN_KINDS = {
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
     "turnover sales".split(),
-    "count": "number total figure count".split(),
-    "amount": ["level"],  # "at what level did the bank keep its rate?"
+    "count": "number total figure count score tally".split(),
+    # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
+    "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
+    "capacity dividend grant debt deficit surplus unemployment rent premium speed height length depth width weight "
+    "area attendance".split(),
 }
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
@@ -78,7 +81,7 @@ FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "prop
                "portion", "slice", "level"}
 # Verbs whose "how much / what" asks for money.
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
-               "borrow", "lend", "owe", "worth", "generate", "lose", "make"}
+               "borrow", "lend", "owe", "worth", "generate", "lose", "make", "value"}
 
 _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "time", "today", "now", "period",
                  "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",

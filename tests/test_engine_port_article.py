@@ -58,6 +58,11 @@ ANSWERABLE = [
     ("How many airlines does the Channel Airlines Forum represent?", "27", "represents 27 carriers"),
     # "how much did it lose" asks for the change, not for the money in the sentence
     ("How much did Tidewell's shares lose on the news?", "4.2 percent", "shares lost 4.2 percent"),
+    # the sentence's only date, though the question's verb is not there and the date sits far from its words
+    ("From what date will the revised timetable be pushed out?", "12 October", "starting on 12 October"),
+    # a measure noun asks for a figure; "before" asks for the figure it is compared with
+    ("What was Tidewell's operating margin?", "9.4 percent", "margin widened to 9.4 percent"),
+    ("What was Tidewell's operating margin before?", "7.1 percent", "from 7.1 percent"),
 ]
 
 REFUSED = [
