@@ -18,7 +18,7 @@ from bot import spans
 from bot.clauses import clause_around_matches, clause_candidates, qualifier_candidates
 from bot.evidence import Candidate, Evidence, in_question
 from bot.index_store import SentenceIndex
-from bot.lexicon import TOP_TITLES, WordVectors, is_in_charge, is_profession, same_name
+from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge, is_profession, same_name
 from bot.matching import WORD_MATCH_MIN, ArticleNames, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
@@ -36,6 +36,7 @@ MAX_CITATIONS = 2
 OTHER_LABEL_PENALTY = 0.15  # a name of another type may answer (the small model mislabels), but less likely
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
+OWNER_SIMILARITY = 0.45  # a sum belongs to a paraphrase of the asked-for word (pay ~ earn, but fee ≁ earn)
 FAR_PENALTY = 0.3  # the sentence's only option of the asked type, but far from the question's words
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
 NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
@@ -393,6 +394,8 @@ class ExtractiveAnswerer:
                 or (not verb_tokens and any(spans.holds_title(doc, span, f) for f in focus_tokens))
             ):
                 continue  # "Who founded Klarvik?" — "Klarvik, founded in 2009, ..." names no founder
+            if info.kind == "money" and not _owner_is_asked(self.words, info, ev, span, owner_end(span)):
+                continue  # "a compensation fee of £1.8m" is the fee, not what he earns; "revenue" is no profit
             if _names_question_noun(span, described - person_nouns):
                 continue  # "the boss of the turbine maker": in "turbine maker Nordvind", Nordvind *is* the maker
             score = 0.0
@@ -598,6 +601,31 @@ def _names_question_noun(span, described: set[int]) -> bool:
     if root.dep_ in ("appos", "compound") and root.head.i in described:
         return True
     return any(c.dep_ in ("appos", "compound") and c.i in described for c in root.children)
+
+
+def _owner(span):
+    """The noun or verb a figure belongs to: "revenue of £28.6bn" → revenue, "pay him £1.8m" → pay."""
+    tok = span.root
+    for _ in range(4):
+        if tok.dep_ == "ROOT":
+            return None
+        if tok.head.pos_ in ("NOUN", "VERB") and tok.head.lemma_ not in ("be", "have", "say"):
+            return tok.head
+        tok = tok.head
+    return None
+
+
+def _owner_is_asked(words: WordVectors, info: QuestionInfo, ev: Evidence, span, own_end: int) -> bool:
+    owner = _owner(span)
+    if owner is None:
+        return True
+    asked = [w for m, w in ev.matches if m > 0]
+    # "£1.9 million went on forensic investigators": the asked-about things may follow the sum instead
+    described = [w for t, (m, w) in zip(info.terms, ev.matches)
+                 if m >= 0.9 and t.pos == "NOUN" and span.end <= w < own_end and ev.doc[w].ent_type_ not in ("DATE", "TIME")]
+    return bool(described) or any(spans.tree_distance(ev.doc, owner.i, w) <= 1 for w in asked) or any(
+        words.similarity(owner.lemma_.lower(), t.lemma) >= OWNER_SIMILARITY and not contrasting(owner.lemma_.lower(), t.lemma)
+        for t in info.terms if t.pos in ("NOUN", "VERB"))
 
 
 def _is_compared(span) -> bool:

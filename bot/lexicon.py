@@ -97,6 +97,26 @@ def role_match(a: str, b: str) -> float:
     return 0.8 if b in TOP_TITLES else 0.6 if b in _OTHER_TITLES else 0.0
 
 
+# Words that sit close in embedding space but never stand for one another: revenue is not profit, and a
+# profit is not a loss. Each set holds interchangeable words; two words from different sets never match.
+_CONTRASTS = [
+    {"revenue", "revenues", "sales", "turnover"},
+    {"profit", "profits", "earnings", "income"},
+    {"loss", "losses", "deficit"},
+    {"cost", "costs", "spending", "expenditure", "expense", "expenses"},
+]
+_CONTRAST_OF = {w: n for n, group in enumerate(_CONTRASTS) for w in group}
+
+
+def has_contrasts(word: str) -> bool:
+    return word in _CONTRAST_OF
+
+
+def contrasting(a: str, b: str) -> bool:
+    """Two measures a reader must not confuse: "revenue" for "profit", "loss" for "profit"."""
+    return a in _CONTRAST_OF and b in _CONTRAST_OF and _CONTRAST_OF[a] != _CONTRAST_OF[b]
+
+
 _WORD = re.compile(r"\w+")
 
 

@@ -9,7 +9,7 @@ import re
 import numpy as np
 
 from bot import spans
-from bot.lexicon import WordVectors, demonyms, is_in_charge, role_match
+from bot.lexicon import WordVectors, contrasting, demonyms, has_contrasts, is_in_charge, role_match
 from bot.question import Term
 
 WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
@@ -66,6 +66,8 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
             allowed = _NOUNS if terms[i].is_focus and terms[i].pos == "NOUN" else COMPATIBLE_POS.get(terms[i].pos)
             if allowed:  # title-case words keep their noun use even when tagged ADJ ("Chief executive")
                 sims[row] *= view.allows(allowed)[free]
+            if has_contrasts(terms[i].text):
+                sims[row] *= [not contrasting(terms[i].text, view.lower[k]) for k in free]
             j = int(np.argmax(sims[row]))
             if sims[row, j] >= (NAME_MATCH_MIN if terms[i].is_name else WORD_MATCH_MIN):
                 out[i] = (float(sims[row, j]), view.index[free[j]])

@@ -63,11 +63,14 @@ ANSWERABLE = [
     # a measure noun asks for a figure; "before" asks for the figure it is compared with
     ("What was Tidewell's operating margin?", "9.4 percent", "margin widened to 9.4 percent"),
     ("What was Tidewell's operating margin before?", "7.1 percent", "from 7.1 percent"),
+    # a sum belongs to the things it "went on", though its verb is not the question's
+    ("How much will be spent on dredging?", "£3.5m", "£3.5m will go on dredging"),
 ]
 
 REFUSED = [
     "How many passengers travelled to Roscoff?",  # 2.4 million is for three routes together
     "By what percentage did fares rise?",  # a rise, but no percentage
+    "How much profit did Tidewell Marine make last year?",  # revenue is no profit
 ]
 
 
