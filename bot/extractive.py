@@ -230,6 +230,8 @@ class ExtractiveAnswerer:
             options = [sp for sp in options if not spans.is_label_number(sp)]
         if numeric or info.kind in ("date", "duration"):
             options = [spans.with_range(sp) for sp in options]
+        if info.wants_tally:
+            options = list({(sp.start, sp.end): sp for sp in map(spans.with_tally, options)}.values())
         if info.kind == "person":
             # "a 52-year-old man" describes someone; "41 people" counts them
             options += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in spans.PERSON_NOUNS and nc.root.ent_type_ == ""

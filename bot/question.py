@@ -74,6 +74,7 @@ GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", 
                                            "job", "occupation", "profession", "level"}
 ROLE_NOUNS = {"role", "job", "title", "position", "post", "occupation", "profession", "office"}
 _TITLE_ACRONYMS = {"ceo", "cfo", "coo", "cto", "md", "vp", "mp", "mep", "pm"}
+TALLIED = {"vote", "ballot", "match", "game", "final", "election", "referendum"}
 RANK_VERBS = {"finish", "rank", "place", "come", "end"}
 CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
                 "plunge", "gain", "lose", "shrink", "surge", "soar", "tumble", "sink", "cut", "raise", "reduce", "fell"}
@@ -122,6 +123,7 @@ class QuestionInfo:
     focus_modifiers: list[str] = field(default_factory=list)  # "prime" of "prime minister"
     wants_name: bool = False  # "What is the name of ...": a proper name, not a description ("a 68-year-old shepherd")
     wants_several: bool = False  # "which countries": every name of a list ("Italy and Greece")
+    wants_tally: bool = False  # "what was the score?": both sides ("6-3", "38 votes to 21")
     verb: str | None = None  # lemma of the asked-about verb, for clause answers
     subject: str | None = None  # for "who/what is X" definition questions: X as written
     wh_is_subject: bool = False  # "Who founded X?": the answer must be the doer of the verb
@@ -170,6 +172,14 @@ def _kind_of_noun(lemmas: list[str]) -> str | None:
     if lemmas and is_profession(lemmas[-1]):
         return "person"
     return None
+
+
+def _is_tally(noun) -> bool:
+    """A vote's or a match's score: "the tally", "the score", "the result of the vote"."""
+    lemma = noun.lemma_.lower()
+    if lemma in ("tally", "score", "scoreline"):
+        return True
+    return lemma in ("result", "outcome") and any(t.lemma_.lower() in TALLIED for t in noun.subtree)
 
 
 def _names_a_person(name, owner) -> bool:
@@ -245,7 +255,7 @@ def analyze(doc) -> QuestionInfo:
     doc = question_span(doc)
     text = doc.text
     wh = _wh_token(doc)
-    kind, focus_tok, wants_name, frame_tok = "other", None, False, None
+    kind, focus_tok, wants_name, frame_tok, tally = "other", None, False, None, False
     lower = wh.lower_ if wh is not None else ""
     nxt = doc[wh.i + 1] if wh is not None and wh.i + 1 < len(doc) else None
 
@@ -309,7 +319,10 @@ def analyze(doc) -> QuestionInfo:
         # "What is Huawei's revenue?" → the subject noun of "be" is what is asked for
         if focus_tok is None and kind == "other" and wh.head.lemma_ == "be":
             subj = next((c for c in wh.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
-            if subj is not None and subj.lemma_.lower() not in GENERIC_NOUNS:
+            tally = subj is not None and _is_tally(subj)
+            if tally:
+                kind = "count"  # "What was the final tally of the vote?" → 6-3, "What was the score?" → 4-0
+            elif subj is not None and subj.lemma_.lower() not in GENERIC_NOUNS:
                 focus_tok = subj
                 kind = _kind_of_noun([subj.lemma_.lower()]) or "clause"
         if focus_tok is not None and kind == "other":
@@ -336,7 +349,7 @@ def analyze(doc) -> QuestionInfo:
         (kind == "amount" and how_much) or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
-    info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name)
+    info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name, wants_tally=tally)
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])
     if focus_tok is not None:

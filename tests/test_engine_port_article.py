@@ -93,3 +93,10 @@ def test_it_is_the_company_not_its_chief_nor_the_city_that_answered(port_chain):
     carried = conversation.ask("How many passengers did it carry last year?")
     assert "Tidewell" in carried.resolved_question, carried.resolved_question
     check_answer(carried, "2.4 million", "carried 2.4 million passengers", ARTICLE)
+
+
+@pytest.mark.parametrize("question", ["What was the result of the council vote?", "What was the final tally when councillors voted?"])
+def test_a_tally_is_answered_with_both_sides_and_nothing_more(port_chain, question):
+    answer = port_chain.ask(question)
+    check_answer(answer, "41 votes to 12", "by 41 votes to 12", ARTICLE)
+    assert answer.answer.strip(" .") == "41 votes to 12", answer.answer
