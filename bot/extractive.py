@@ -41,6 +41,7 @@ FAR_PENALTY = 0.3  # the sentence's only option of the asked type, but far from 
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
 NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
+TOPIC_WEIGHT = 0.2  # how much a topic word counts towards support
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
 
@@ -178,7 +179,7 @@ class ExtractiveAnswerer:
             if info.kind in NUMERIC_KINDS and names_ok:
                 names_ok = not _one_of_a_list(info, doc, matches)
             # The article's topic words (the company it is about) are everywhere: they prove little.
-            weights = [t.weight * (0.2 if t.text in topic else 1.0) for t in info.terms]
+            weights = [t.weight * (TOPIC_WEIGHT if t.text in topic else 1.0) for t in info.terms]
             strengths = [max(m, c) for (m, _), c in zip(matches, carried)]
             support = sum(w * m for w, m in zip(weights, strengths)) / (sum(weights) or 1.0)
             # the head of the focus phrase must match ("base station *cost*", not just "station")
@@ -201,6 +202,9 @@ class ExtractiveAnswerer:
             options = [sp for sp in options if sp is not None]
             if info.kind == "amount":
                 options += [spans.trim(e) for e in doc.ents if e.label_ in ("PERCENT", "QUANTITY")]
+                # "142,500 tonnes" is often a CARDINAL and a noun to the small model
+                units = [spans.with_unit(spans.trim(e)) for e in doc.ents if e.label_ == "CARDINAL"]
+                options += [sp for sp in units if sp is not None]
         elif info.kind == "percent":
             options = [spans.trim(e) for e in doc.ents if e.label_ == "PERCENT"] + spans.fractions(doc)
         else:
@@ -439,6 +443,8 @@ class ExtractiveAnswerer:
                     for v in verb_tokens
                 ):
                     score += 0.4
+            if info.asks_change and span.root.dep_ == "pobj" and span.root.head.lower_ in ("to", "from"):
+                score -= 0.3  # "grew 9% to £2.9bn": £2.9bn is where it ended, not how much it grew
             if numeric and _is_compared(span):
                 # "from 1.87 billion" is the figure before: the answer to "what was it before?", not to "what is it?"
                 score += 0.4 if asks_before else -0.1
@@ -453,6 +459,8 @@ class ExtractiveAnswerer:
             if info.kind == "place" and asks_base and spans.is_base_of(span):
                 score += 0.8  # "Cambridge-based Halvern" says where Halvern is based; a dateline only where it reports
             if info.kind == "date":
+                if _is_duration(span):
+                    score -= 0.5  # "10 days" is how long, not when
                 if info.focus and info.focus[-1] == "year" and any(_YEAR.fullmatch(t.text) for t in span):
                     score += 0.3  # "in what year" → 2009, not "almost six years"
                 elif any(t.is_digit for t in span):
@@ -569,7 +577,9 @@ def _other_sort(info: QuestionInfo, doc, head_i: int) -> bool:
     if info.kind != "person" or not info.focus_modifiers or head_i < 0:
         return False
     own = {c.lemma_.lower() for c in doc[head_i].children if c.dep_ == "compound" and c.i < head_i}
-    return bool(own) and not own & set(info.focus_modifiers)
+    # the question may name the sort elsewhere: "the Norwegian minister responsible for fisheries"
+    asked = set(info.focus_modifiers) | {t.lemma for t in info.terms} | {t.text for t in info.terms}
+    return bool(own) and not own & asked
 
 
 def _names_focus(info: QuestionInfo, ev: Evidence) -> bool:
@@ -628,6 +638,18 @@ def _owner_is_asked(words: WordVectors, info: QuestionInfo, ev: Evidence, span, 
     return bool(described) or any(spans.tree_distance(ev.doc, owner.i, w) <= 1 for w in asked) or any(
         words.similarity(owner.lemma_.lower(), t.lemma) >= OWNER_SIMILARITY and not contrasting(owner.lemma_.lower(), t.lemma)
         for t in info.terms if t.pos in ("NOUN", "VERB"))
+
+
+def _is_duration(span) -> bool:
+    """"for 10 days", "three years": a length of time, unless it places a moment ("three years ago", "a week
+    later")."""
+    doc = span.doc
+    if span.root.lemma_.lower() not in _TIME_UNITS or not any(c.like_num for c in span.root.children):
+        return False
+    if span.root.dep_ == "pobj" and span.root.head.lower_ in ("for", "over", "within"):
+        return True
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return after not in ("ago", "later", "earlier", "before", "after") and not any(t.lower_ in ("ago", "later", "earlier") for t in span)
 
 
 def _is_compared(span) -> bool:

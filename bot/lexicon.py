@@ -66,7 +66,8 @@ def same_name(a: str, b: str) -> bool:
 _IN_CHARGE = {"boss", "head", "leader", "chief", "chiefs", "bosses", "heads", "leaders", "leads", "lead", "led", "runs",
               "run", "ran", "chairs", "chaired", "ceo", "ceos"}
 TOP_TITLES = {"chief", "executive", "ceo", "chairman", "chairwoman", "chair", "president", "leader", "head", "boss"}
-_OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", "governor", "mayor", "commissioner"}
+_OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", "governor", "mayor", "commissioner",
+                 "secretary"}  # a union is led by its general secretary
 
 
 # Words for "someone who knows" and the professions that make one.

@@ -55,7 +55,7 @@ NOUN_KINDS = {
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
-    "turnover sales".split(),
+    "turnover sales sale".split(),
     "count": "number total figure count score tally".split(),
     # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
     "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
@@ -90,7 +90,7 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
                  "annually", "quarterly", "hourly", "nightly"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
-             "often": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount",
+             "often": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount", "fast": "amount",
              "steeply": "amount"}
 
 # Words that carry no content for matching (light verbs, question scaffolding).
@@ -124,6 +124,7 @@ class QuestionInfo:
     wants_name: bool = False  # "What is the name of ...": a proper name, not a description ("a 68-year-old shepherd")
     wants_several: bool = False  # "which countries": every name of a list ("Italy and Greece")
     wants_tally: bool = False  # "what was the score?": both sides ("6-3", "38 votes to 21")
+    asks_change: bool = False  # "how fast did sales grow?": the change (9%), not where it ended ("to £2.9bn")
     verb: str | None = None  # lemma of the asked-about verb, for clause answers
     subject: str | None = None  # for "who/what is X" definition questions: X as written
     wh_is_subject: bool = False  # "Who founded X?": the answer must be the doer of the verb
@@ -349,7 +350,8 @@ def analyze(doc) -> QuestionInfo:
         (kind == "amount" and how_much) or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
-    info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name, wants_tally=tally)
+    info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name, wants_tally=tally,
+                        asks_change=changed and kind in ("amount", "percent"))
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])
     if focus_tok is not None:

@@ -153,6 +153,21 @@ def with_currency(span):
     return None
 
 
+UNITS = set("tonne tonnes ton tons barrel barrels litre litres liter liters gallon gallons hectare hectares acre acres "
+            "kilogram kilograms kg kilo kilos gram grams ounce ounces megawatt megawatts mw gigawatt gigawatts "
+            "gw kilowatt kilowatts kwh mwh twh metre metres meter meters kilometre kilometres km mile miles foot feet "
+            "terabyte terabytes tb gigabyte gigabytes gb petabyte petabytes bitcoin".split())
+
+
+def with_unit(span):
+    """A bare number and the unit after it ("142,500 tonnes", "1.3 terabytes"), or None without a unit."""
+    doc = span.doc
+    span = with_magnitude(span)
+    if span.end < len(doc) and doc[span.end].lower_ in UNITS:
+        return doc[span.start : span.end + 1]
+    return None
+
+
 MONTHS = set("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august "
               "september october november december".split())
 

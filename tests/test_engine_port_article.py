@@ -63,6 +63,16 @@ ANSWERABLE = [
     # a measure noun asks for a figure; "before" asks for the figure it is compared with
     ("What was Tidewell's operating margin?", "9.4 percent", "margin widened to 9.4 percent"),
     ("What was Tidewell's operating margin before?", "7.1 percent", "from 7.1 percent"),
+    # "how fast did it grow" asks for the change, not where it ended ("to £30m")
+    ("How fast did online bookings grow?", "12%", "grew 12% to £30m"),
+    # a bare number and its unit
+    ("How much seabed did the survey boats map?", "1,200 hectares", "about 1,200 hectares of seabed"),
+    # the sort of minister is named after the noun ("responsible for maritime affairs"), the country before it
+    ("Who is the British minister responsible for maritime affairs?", "Jo Hale", "Maritime Minister Jo Hale"),
+    # "10 days" is how long, not when
+    ("On what date did the website crash?", "2 February", "crashed on 2 February"),
+    # a union is led by its general secretary
+    ("Who leads the port union?", "Alan Rees", "general secretary Alan Rees"),
     # a sum belongs to the things it "went on", though its verb is not the question's
     ("How much will be spent on dredging?", "£3.5m", "£3.5m will go on dredging"),
 ]
