@@ -30,6 +30,7 @@ NOT_IN_ARTICLE = "The article doesn't say."
 SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must support
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
+CLOSE_SUPPORT_MIN = 0.3  # a sentence as close as CLOSE_DENSE needs less of the question's wording
 CLOSE_DENSE = 0.6  # a sentence this close to the question may answer it with words the question doesn't use
 CONTINUATION_DENSE = 0.8  # a pronoun-led next sentence borrows this share of its antecedent's dense score
 MAX_CITATIONS = 2
@@ -350,8 +351,8 @@ class ExtractiveAnswerer:
             for sp in options:
                 if _is_compared(sp):
                     near = [focus_distance[o.start] for o in options
-                            if o.start != sp.start and spans.tree_distance(doc, sp.root.i, o.root.i) <= 4]
-                    focus_distance[sp.start] = min([focus_distance[sp.start]] + [d + 1 for d in near])
+                            if o.start != sp.start and spans.tree_distance(doc, sp.root.i, o.root.i) <= 6]
+                    focus_distance[sp.start] = min([focus_distance[sp.start]] + near)
         # The sentence's only date is its answer even when far from the question's words ("send a corrected
         # version of the software, starting on 18 November"), though less surely. Not so a place: "London" may
         # be only where someone spoke. A date that modifies a noun ("the winter timetable") is no time of an event.
@@ -531,7 +532,8 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _eligible(info: QuestionInfo, ev: Evidence) -> bool:
-        if not (ev.names_ok and ev.focus_ok and ev.support >= SUPPORT_MIN):
+        close = ev.retrieved.dense >= CLOSE_DENSE and ev.support >= CLOSE_SUPPORT_MIN
+        if not (ev.names_ok and ev.focus_ok and (ev.support >= SUPPORT_MIN or close)):
             return False
         return ev.retrieved.dense >= DENSE_MIN or ev.support >= STRONG_SUPPORT
 

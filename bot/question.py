@@ -60,7 +60,7 @@ NOUN_KINDS = {
     # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
     "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
     "capacity dividend grant debt deficit surplus unemployment rent premium speed height length depth width weight "
-    "area attendance".split(),
+    "area attendance limit quota cap allowance ceiling threshold".split(),
 }
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
@@ -428,6 +428,8 @@ def analyze(doc) -> QuestionInfo:
             weight = max(0.6, 2.0 / name_length.get(tok.i, 1)) if tok.i in name_length else max(weight, 1.2)
         if tok.i in focus_ids:
             weight = 1.5 if info.focus_required else 0.5
+        elif tok.dep_ == "nummod" and tok.lower_ in NUMBER_WORDS and any(c.lower_ in ("the", "both") for c in tok.head.children):
+            weight = 0.3  # "the two sides" points back to them; it is no figure the evidence must hold
         wh_phrase = (wh.head if wh.dep_ == "det" else wh) if wh is not None else None
         is_predicate = (tok.dep_ in ("attr", "nsubj") and tok.head.lemma_ == "be" and wh_phrase is not None
                         and wh_phrase.head.i == tok.head.i and wh_phrase.i != tok.i)

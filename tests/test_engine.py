@@ -6,6 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import InvalidQuestion
+from bot.evidence import Evidence
+from bot.extractive import ExtractiveAnswerer
+from bot.question import QuestionInfo
+from bot.schema import Retrieved, Sentence
 from tests.conftest import MUSEUM_ARTICLE, article_text, check_answer, check_refused
 
 TEXT = article_text(MUSEUM_ARTICLE)
@@ -145,3 +149,18 @@ def test_supports_accepts_the_right_answer_and_rejects_made_up_ones(museum_chain
     assert not engine.supports("Which firm designed the renovation?", "Foster and Partners", [designed])
     assert engine.supports("When was the museum founded?", "1931", [founded])
     assert not engine.supports("When was the museum founded?", "1887", [founded])
+
+
+@pytest.mark.parametrize(
+    "support, dense, eligible",
+    [
+        (0.5, 0.3, True),  # enough of the question's words
+        (0.35, 0.65, True),  # fewer of them, but the sentence says what the question asks in its own words
+        (0.35, 0.5, False),  # fewer of them, and not that close
+        (0.2, 0.9, False),  # close, but almost none of the question's words: another fact on the same topic
+    ],
+)
+def test_a_close_sentence_needs_less_of_the_questions_wording(support, dense, eligible):
+    sentence = Sentence(id="a:s1", text="They will meet again on 9 June.", start=0, end=31, source="a.txt", position=1)
+    evidence = Evidence(Retrieved(sentence=sentence, dense=dense), None, [], support, names_ok=True, focus_ok=True)
+    assert ExtractiveAnswerer._eligible(QuestionInfo(text="When will the two sides meet again?", kind="date"), evidence) is eligible

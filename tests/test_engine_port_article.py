@@ -69,6 +69,8 @@ ANSWERABLE = [
     ("How much seabed did the survey boats map?", "1,200 hectares", "about 1,200 hectares of seabed"),
     # the sort of minister is named after the noun ("responsible for maritime affairs"), the country before it
     ("Who is the British minister responsible for maritime affairs?", "Jo Hale", "Maritime Minister Jo Hale"),
+    # an allowance is a figure; "the year before" asks for the one it is compared with, however far apart
+    ("What was the berth's cargo allowance the year before?", "1.8 million tonnes", "from 1.8 million tonnes"),
     # "10 days" is how long, not when
     ("On what date did the website crash?", "2 February", "crashed on 2 February"),
     # a union is led by its general secretary
