@@ -51,6 +51,8 @@ def clause_candidates(words: WordVectors, info: QuestionInfo, ev: Evidence, ques
                 # the parser may hang "on ..." on the blamed thing ("a rise in fares on higher costs")
                 slots = [c for c in tok.children if c.dep_ in wanted] + [
                     t for t in tok.subtree if t.i > tok.i and t.dep_ == "prep" and t.lower_ in wanted][:1]
+                if not slots and tok.lemma_.lower() == "blame":  # "blamed weak spawning": nothing blamed on it
+                    slots = [c for c in tok.children if c.dep_ == "dobj"]
                 for slot in slots:
                     pobj = next((c for c in slot.children if c.dep_ == "pobj"), None) if slot.dep_ in ("prep", "agent") else slot
                     if pobj is not None:

@@ -112,3 +112,9 @@ def test_a_tally_is_answered_with_both_sides_and_nothing_more(port_chain, questi
     answer = port_chain.ask(question)
     check_answer(answer, "41 votes to 12", "by 41 votes to 12", ARTICLE)
     assert answer.answer.strip(" .") == "41 votes to 12", answer.answer
+
+
+def test_what_is_blamed_for_something_is_its_reason(port_chain):
+    answer = port_chain.ask("Why are the berth works slow?")
+    check_answer(answer, "heavy silt", "blamed heavy silt", ARTICLE)
+    assert answer.answer.strip(" .") == "heavy silt", answer.answer  # the cause, not the whole sentence
