@@ -60,7 +60,7 @@ NOUN_KINDS = {
     # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
     "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
     "capacity dividend grant debt deficit surplus unemployment rent premium speed height length depth width weight "
-    "area attendance limit quota cap allowance ceiling threshold".split(),
+    "area attendance limit quota cap allowance ceiling threshold payout".split(),
 }
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.

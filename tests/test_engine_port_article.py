@@ -118,3 +118,9 @@ def test_what_is_blamed_for_something_is_its_reason(port_chain):
     answer = port_chain.ask("Why are the berth works slow?")
     check_answer(answer, "heavy silt", "blamed heavy silt", ARTICLE)
     assert answer.answer.strip(" .") == "heavy silt", answer.answer  # the cause, not the whole sentence
+
+
+def test_what_was_warned_of_is_answered_without_the_preposition(port_chain):
+    answer = port_chain.ask("What did crew representatives warn of?")
+    check_answer(answer, "longer shifts on the new routes", "warned of longer shifts", ARTICLE)
+    assert answer.answer.startswith("longer shifts"), answer.answer
