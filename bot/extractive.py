@@ -52,8 +52,6 @@ _NAME_KINDS = ("person", "org", "place", "event")
 PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
-_BEFORE_WORDS = {"before", "previously", "previous", "earlier", "prior", "formerly", "originally", "original", "old"}
-_BEFORE = re.compile(r"\b(a year (ago|earlier)|last year|the year before)\b")
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
@@ -332,7 +330,6 @@ class ExtractiveAnswerer:
             return next((st for st in starts if st > span.start), len(doc))
 
         named = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name and t.text not in topic]
-        asks_before = bool(_BEFORE.search(question_lower)) or bool(_BEFORE_WORDS & set(re.findall(r"\w+", question_lower)))
         asks_base = any(t.lemma in spans.BASE_WORDS or t.text in spans.BASE_WORDS for t in info.terms)
         # "the project's lead archaeologist, Dr Rachel Amis": naming the person noun is answering "who"
         person_nouns = {t.i for t in doc if t.lemma_.lower() in spans.PERSON_NOUNS or is_profession(t.lower_)} if info.kind == "person" else set()
@@ -448,7 +445,7 @@ class ExtractiveAnswerer:
                 score -= 0.3  # "grew 9% to £2.9bn": £2.9bn is where it ended, not how much it grew
             if numeric and _is_compared(span):
                 # "from 1.87 billion" is the figure before: the answer to "what was it before?", not to "what is it?"
-                score += 0.4 if asks_before else -0.1
+                score += 0.4 if info.asks_before else -0.1
             if span.label_ in info.labels:
                 score += 0.15 if span.label_ == _preferred_label(info.kind) else 0.05
             elif span.label_ in _NAME_LABELS:
@@ -635,9 +632,9 @@ def _owner_is_asked(words: WordVectors, info: QuestionInfo, ev: Evidence, span, 
         return True
     asked = [w for m, w in ev.matches if m > 0]
     # "£1.9 million went on forensic investigators": the asked-about things may follow the sum instead
-    described = [w for t, (m, w) in zip(info.terms, ev.matches)
-                 if m >= 0.9 and t.pos == "NOUN" and span.end <= w < own_end and ev.doc[w].ent_type_ not in ("DATE", "TIME")]
-    return bool(described) or any(spans.tree_distance(ev.doc, owner.i, w) <= 1 for w in asked) or any(
+    spent_on = [w for t, (m, w) in zip(info.terms, ev.matches)
+                if m >= 0.9 and t.pos == "NOUN" and span.end <= w < own_end and ev.doc[w].ent_type_ not in ("DATE", "TIME")]
+    return bool(spent_on) or any(spans.tree_distance(ev.doc, owner.i, w) <= 1 for w in asked) or any(
         words.similarity(owner.lemma_.lower(), t.lemma) >= OWNER_SIMILARITY and not contrasting(owner.lemma_.lower(), t.lemma)
         for t in info.terms if t.pos in ("NOUN", "VERB"))
 

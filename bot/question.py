@@ -5,6 +5,7 @@ Built on spaCy's parse of the question; no wording of any particular article is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.lexicon import is_profession
@@ -90,8 +91,10 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
                  "annually", "quarterly", "hourly", "nightly"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
-             "often": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount", "fast": "amount",
-             "steeply": "amount"}
+             "often": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount",
+             "fast": "amount", "steeply": "amount"}
+# "What was it before?", "the year before", "previously": the figure a newer one is compared with
+_BEFORE = re.compile(r"\b(before|previously|previous|earlier|prior|formerly|originally|original|old|a year ago|last year)\b")
 
 # Words that carry no content for matching (light verbs, question scaffolding).
 LIGHT_WORDS = set(
@@ -125,6 +128,7 @@ class QuestionInfo:
     wants_several: bool = False  # "which countries": every name of a list ("Italy and Greece")
     wants_tally: bool = False  # "what was the score?": both sides ("6-3", "38 votes to 21")
     asks_change: bool = False  # "how fast did sales grow?": the change (9%), not where it ended ("to £2.9bn")
+    asks_before: bool = False  # "what was it before?": the figure compared with ("up from 34.8%")
     verb: str | None = None  # lemma of the asked-about verb, for clause answers
     subject: str | None = None  # for "who/what is X" definition questions: X as written
     wh_is_subject: bool = False  # "Who founded X?": the answer must be the doer of the verb
@@ -351,7 +355,7 @@ def analyze(doc) -> QuestionInfo:
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
     info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name, wants_tally=tally,
-                        asks_change=changed and kind in ("amount", "percent"))
+                        asks_change=changed and kind in ("amount", "percent"), asks_before=bool(_BEFORE.search(text.lower())))
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])
     if focus_tok is not None:
