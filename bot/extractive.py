@@ -22,7 +22,7 @@ from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge, is_p
 from bot.matching import WORD_MATCH_MIN, ArticleNames, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
-from bot.question import GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, analyze
+from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, analyze
 from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
@@ -443,6 +443,8 @@ class ExtractiveAnswerer:
                     score += 0.4
             if info.asks_change and span.root.dep_ == "pobj" and span.root.head.lower_ in ("to", "from"):
                 score -= 0.3  # "grew 9% to £2.9bn": £2.9bn is where it ended, not how much it grew
+            if info.asks_change and span.label_ == "PERCENT":
+                score += 0.3  # "how much did the shares drop?" → 8.4 percent, not the $14 billion they lost
             if numeric and _is_compared(span):
                 # "from 1.87 billion" is the figure before: the answer to "what was it before?", not to "what is it?"
                 score += 0.4 if info.asks_before else -0.1
@@ -615,12 +617,15 @@ def _names_question_noun(span, described: set[int]) -> bool:
 
 
 def _owner(span):
-    """The noun or verb a figure belongs to: "revenue of £28.6bn" → revenue, "pay him £1.8m" → pay."""
+    """The noun or verb a figure belongs to: "revenue of £28.6bn" → revenue, "pay him £1.8m" → pay, "costs
+    rose to €612m" → costs."""
     tok = span.root
     for _ in range(4):
         if tok.dep_ == "ROOT":
             return None
         if tok.head.pos_ in ("NOUN", "VERB") and tok.head.lemma_ not in ("be", "have", "say"):
+            if tok.head.lemma_.lower() in CHANGE_VERBS:  # "fuel costs rose to €612m": the costs' figure
+                return next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), tok.head)
             return tok.head
         tok = tok.head
     return None

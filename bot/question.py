@@ -346,7 +346,9 @@ def analyze(doc) -> QuestionInfo:
     worth = any(t.lower_ == "worth" for t in doc)  # "What is the contract worth?"
     how_much = nxt is not None and lower == "how" and nxt.lower_ == "much"  # not "how large is the charging zone"
     # "How much did the currency lose?" asks for a change (0.7 percent); "how much money" says so
-    changed = predicate is not None and predicate.lemma_.lower() in CHANGE_VERBS - {"raise", "cut"} and not any(
+    # ("How much did Calder's stock drop?": the tagger may take the verb for a noun)
+    changed_words = [predicate] + ([t for t in doc if t.pos_ == "NOUN"] if how_much else [])
+    changed = any(t is not None and t.lemma_.lower() in CHANGE_VERBS - {"raise", "cut"} for t in changed_words) and not any(
         _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" or t.lower_ == "money" for t in doc)
     if kind in ("count", "amount") and any(t.lemma_.lower() in ("percentage", "percent") for t in doc):
         kind = "percent"  # "How many people turned out to vote, as a percentage?"

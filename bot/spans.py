@@ -277,14 +277,17 @@ def with_range(span):
     return span
 
 
+_TALLY_LINKS = {"to", "-", "–"}
+
+
 def with_tally(span):
-    """Both sides of a vote or a score: "19 to 14", "38 votes to 21", whichever side was found."""
+    """Both sides of a vote or a score: "19 to 14", "38 votes to 21", "7-2", whichever side was found."""
     doc = span.doc
     k = span.end + (span.end < len(doc) and doc[span.end].lemma_.lower() == "vote")
-    if k + 1 < len(doc) and doc[k].lower_ == "to" and doc[k + 1].like_num:
+    if k + 1 < len(doc) and doc[k].lower_ in _TALLY_LINKS and doc[k + 1].like_num:
         return Span(doc, span.start, k + 2, label=span.label_)
     k = span.start - 1
-    if k >= 1 and doc[k].lower_ == "to":
+    if k >= 1 and doc[k].lower_ in _TALLY_LINKS:
         first = k - 1 - (doc[k - 1].lemma_.lower() == "vote")
         if first >= 0 and doc[first].like_num:
             return Span(doc, first, span.end, label=span.label_)

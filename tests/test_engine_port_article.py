@@ -63,6 +63,8 @@ ANSWERABLE = [
     # a measure noun asks for a figure; "before" asks for the figure it is compared with
     ("What was Tidewell's operating margin?", "9.4 percent", "margin widened to 9.4 percent"),
     ("What was Tidewell's operating margin before?", "7.1 percent", "from 7.1 percent"),
+    # "drop" tagged as a noun still asks for the change, not the closing price
+    ("How much did Tidewell's stock drop on the news?", "4.2 percent", "shares lost 4.2 percent"),
     # "how fast did it grow" asks for the change, not where it ended ("to £30m")
     ("How fast did online bookings grow?", "12%", "grew 12% to £30m"),
     # a bare number and its unit
@@ -76,6 +78,7 @@ ANSWERABLE = [
     # a union is led by its general secretary
     ("Who leads the port union?", "Alan Rees", "general secretary Alan Rees"),
     # a sum belongs to the things it "went on", though its verb is not the question's
+    ("How much did Tidewell spend on fuel?", "£41m", "rose 9% to £41m"),  # "costs rose to £41m": the costs' sum
     ("How much will be spent on dredging?", "£3.5m", "£3.5m will go on dredging"),
 ]
 
@@ -107,11 +110,18 @@ def test_it_is_the_company_not_its_chief_nor_the_city_that_answered(port_chain):
     check_answer(carried, "2.4 million", "carried 2.4 million passengers", ARTICLE)
 
 
-@pytest.mark.parametrize("question", ["What was the result of the council vote?", "What was the final tally when councillors voted?"])
-def test_a_tally_is_answered_with_both_sides_and_nothing_more(port_chain, question):
+@pytest.mark.parametrize(
+    "question, tally, evidence",
+    [
+        ("What was the result of the council vote?", "41 votes to 12", "by 41 votes to 12"),
+        ("What was the final tally when councillors voted?", "41 votes to 12", "by 41 votes to 12"),
+        ("What was the result of the harbour board vote?", "5-2", "voted 5-2"),  # "5", "-", "2" to the tokenizer
+    ],
+)
+def test_a_tally_is_answered_with_both_sides_and_nothing_more(port_chain, question, tally, evidence):
     answer = port_chain.ask(question)
-    check_answer(answer, "41 votes to 12", "by 41 votes to 12", ARTICLE)
-    assert answer.answer.strip(" .") == "41 votes to 12", answer.answer
+    check_answer(answer, tally, evidence, ARTICLE)
+    assert answer.answer.strip(" .") == tally, answer.answer
 
 
 def test_what_is_blamed_for_something_is_its_reason(port_chain):
