@@ -345,8 +345,8 @@ def analyze(doc) -> QuestionInfo:
     predicate = verb if verb is not None else root
     worth = any(t.lower_ == "worth" for t in doc)  # "What is the contract worth?"
     how_much = nxt is not None and lower == "how" and nxt.lower_ == "much"  # not "how large is the charging zone"
-    # "How much did the currency lose?" asks for a change (0.7 percent); "how much money" says so
-    # ("How much did Calder's stock drop?": the tagger may take the verb for a noun)
+    # "How much did the currency lose?" asks for a change (0.7 percent); "how much money" says so. The tagger may
+    # take the change for a noun ("How much did Calder's stock drop?").
     changed_words = [predicate] + ([t for t in doc if t.pos_ == "NOUN"] if how_much else [])
     changed = any(t is not None and t.lemma_.lower() in CHANGE_VERBS - {"raise", "cut"} for t in changed_words) and not any(
         _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" or t.lower_ == "money" for t in doc)
