@@ -79,9 +79,9 @@ def clause_candidates(words: WordVectors, info: QuestionInfo, ev: Evidence, ques
             if child.dep_ in _CLAUSE_DEPS or (child.dep_ == "prep" and child.lower_ in _ABOUT_PREPS):
                 # what was said or done (ccomp, dobj, xcomp) before the circumstances around it (advcl)
                 base = 0.3 + 0.3 * strength + {"ccomp": 0.1, "dobj": 0.1, "xcomp": 0.1, "advcl": -0.1}.get(child.dep_, 0.0)
-                cand = span_candidate(doc, child, ev, base, right=tail if child.i > anchor.i else None)
-                if child.dep_ == "prep" and cand.text.lower().startswith(child.lower_ + " "):
-                    cand.text = cand.text[len(child.text) + 1 :]  # "warned of rising costs" → "rising costs"
+                # "warned of rising costs" → "rising costs": what follows a preposition, without the preposition
+                phrase = next((c for c in child.children if c.i > child.i), child) if child.dep_ == "prep" else child
+                cand = span_candidate(doc, phrase, ev, base, right=tail if child.i > anchor.i else None)
                 cand.score -= 0.5 * overlap_with_question(cand.text, question_lower)
                 out.append(cand)
     return [c for c in out if c.text and not in_question(c.text, question_lower)]

@@ -46,7 +46,6 @@ TOPIC_WEIGHT = 0.2  # how much a topic word counts towards support
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
 
-_TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "season", "night"}
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _NAME_KINDS = ("person", "org", "place", "event")
 PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
@@ -222,7 +221,7 @@ class ExtractiveAnswerer:
                     # "the town of Odemira", whatever label the model gave the name
                     options += [e for e in doc.ents if e.label_ in _NAME_LABELS and e.root.head.lower_ == "of"
                                 and e.root.head.head.lemma_.lower() in PLACE_NOUNS]
-        if info.kind == "count" and info.focus and info.focus[-1] in _TIME_UNITS:
+        if info.kind == "count" and info.focus and info.focus[-1] in spans.TIME_UNITS:
             # "how many days": "11 days of strikes" is a DATE to the small model
             options += [e for e in doc.ents if e.label_ == "DATE" and any(t.like_num for t in e)]
         if info.kind in ("count", "distance"):
@@ -459,7 +458,7 @@ class ExtractiveAnswerer:
             if info.kind == "place" and asks_base and spans.is_base_of(span):
                 score += 0.8  # "Cambridge-based Halvern" says where Halvern is based; a dateline only where it reports
             if info.kind == "date":
-                if _is_duration(span):
+                if spans.is_duration(span):
                     score -= 0.5  # "10 days" is how long, not when
                 if info.focus and info.focus[-1] == "year" and any(_YEAR.fullmatch(t.text) for t in span):
                     score += 0.3  # "in what year" → 2009, not "almost six years"
@@ -642,18 +641,6 @@ def _owner_is_asked(words: WordVectors, info: QuestionInfo, ev: Evidence, span, 
     return bool(spent_on) or any(spans.tree_distance(ev.doc, owner.i, w) <= 1 for w in asked) or any(
         words.similarity(owner.lemma_.lower(), t.lemma) >= OWNER_SIMILARITY and not contrasting(owner.lemma_.lower(), t.lemma)
         for t in info.terms if t.pos in ("NOUN", "VERB"))
-
-
-def _is_duration(span) -> bool:
-    """"for 10 days", "three years": a length of time, unless it places a moment ("three years ago", "a week
-    later")."""
-    doc = span.doc
-    if span.root.lemma_.lower() not in _TIME_UNITS or not any(c.like_num for c in span.root.children):
-        return False
-    if span.root.dep_ == "pobj" and span.root.head.lower_ in ("for", "over", "within"):
-        return True
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    return after not in ("ago", "later", "earlier", "before", "after") and not any(t.lower_ in ("ago", "later", "earlier") for t in span)
 
 
 def _is_compared(span) -> bool:

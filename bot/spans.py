@@ -222,16 +222,18 @@ def with_head_noun(span):
     return span
 
 
+def _next_conjunct(doc, end: int, links: tuple[str, ...], ent_type: str) -> int | None:
+    """The end of an entity of this type that follows `end` after one of `links` ("and", ","), or None."""
+    if ent_type and end + 1 < len(doc) and doc[end].lower_ in links and doc[end + 1].ent_type_ == ent_type \
+            and doc[end + 1].ent_iob_ == "B":
+        return _number_end(doc, end + 1)
+    return None
+
+
 def with_conjoined(span):
     """"two months" + "and ten days" → one span when the same kind of entity follows after "and"."""
-    doc = span.doc
-    if span.end + 1 < len(doc) and doc[span.end].lower_ == "and" and doc[span.end + 1].ent_type_ == span.label_ \
-            and doc[span.end + 1].ent_iob_ == "B":
-        end = span.end + 2
-        while end < len(doc) and doc[end].ent_iob_ == "I":
-            end += 1
-        return doc[span.start : end]
-    return span
+    end = _next_conjunct(span.doc, span.end, ("and",), span.label_)
+    return span.doc[span.start : end] if end is not None else span
 
 
 _RANGES = {"between": "and", "from": "to"}
@@ -305,9 +307,8 @@ def with_time(span):
 def with_conjoined_names(span):
     """"Italy" of "Italy and Greece" (or "Italy, Greece and Spain"): the whole list of names of that type."""
     doc, end = span.doc, span.end
-    while end + 1 < len(doc) and doc[end].lower_ in (",", "and", "or") and doc[end + 1].ent_type_ == span.root.ent_type_ != "" \
-            and doc[end + 1].ent_iob_ == "B":
-        end = _number_end(doc, end + 1)
+    while (following := _next_conjunct(doc, end, (",", "and", "or"), span.root.ent_type_)) is not None:
+        end = following
     return Span(doc, span.start, end, label=span.label_) if end != span.end else span
 
 
@@ -338,6 +339,21 @@ def is_frequency(span) -> bool:
     return words[0] in ("every", "each") or any(w in _FREQUENCY_WORDS - {"a", "an"} for w in words) or (
         len(words) > 1 and words[-2] in ("a", "an", "per")
     )
+
+
+TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "season", "night"}
+
+
+def is_duration(span) -> bool:
+    """"for 10 days", "three years": a length of time, unless it places a moment ("three years ago", "a week
+    later")."""
+    doc = span.doc
+    if span.root.lemma_.lower() not in TIME_UNITS or not any(c.like_num for c in span.root.children):
+        return False
+    if span.root.dep_ == "pobj" and span.root.head.lower_ in ("for", "over", "within"):
+        return True
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return after not in ("ago", "later", "earlier", "before", "after") and not any(t.lower_ in ("ago", "later", "earlier") for t in span)
 
 
 def is_age(span) -> bool:
