@@ -18,7 +18,7 @@ from bot import spans
 from bot.clauses import clause_around_matches, clause_candidates, qualifier_candidates
 from bot.evidence import Candidate, Evidence, in_question
 from bot.index_store import SentenceIndex
-from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge, is_profession, same_name
+from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge, is_profession, is_title, same_name
 from bot.matching import WORD_MATCH_MIN, ArticleNames, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
@@ -153,14 +153,14 @@ class ExtractiveAnswerer:
             return retrieved
         seen = {r.sentence.id for r in retrieved}
         sources = {r.sentence.source for r in retrieved}
-        floor = min(r.dense for r in retrieved)
+        floor = max(DENSE_MIN, min(r.dense for r in retrieved))
         extra = []
         for source in sources:
             siblings = self._by_source.get(source, [])
             if len(siblings) > PRELOAD_LIMIT:
                 continue  # only where the article's sentences are parsed already
             for sentence, doc in zip(siblings, self.parsed(siblings)):
-                if sentence.id not in seen and any(t.lower_ in TOP_TITLES and t.ent_type_ == "" for t in doc):
+                if sentence.id not in seen and any(t.lower_ in TOP_TITLES and t.ent_type_ in ("", "PERSON") for t in doc):
                     extra.append(Retrieved(sentence=sentence, dense=floor))
         return retrieved + extra
 
@@ -306,7 +306,8 @@ class ExtractiveAnswerer:
         event_nouns = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and doc[w].pos_ == "NOUN"]
         # "who leads" → "the leader, X", "the project's lead archaeologist, X"
         role_nouns = [doc[v].head.i if doc[v].dep_ in ("amod", "compound") and doc[v].head.pos_ == "NOUN" else v
-                      for v in verb_tokens if doc[v].pos_ == "NOUN" or doc[v].head.pos_ == "NOUN" and doc[v].dep_ == "amod"]
+                      for v in verb_tokens if doc[v].pos_ == "NOUN" or doc[v].head.pos_ == "NOUN" and doc[v].dep_ == "amod"
+                      or is_title(doc[v].lower_)]  # "Chief Executive Maeve Doolan": a title tagged a proper noun
         if not verb_tokens:
             # the question's verb isn't here ("supplied" for "donated"): whoever did what happened to the asked-
             # about thing ("the pills were donated by X", "Excavations, which were led by X") may still be the doer

@@ -13,17 +13,18 @@ import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 
-# Country names whose adjective shares no stem with them; embeddings put them close but not reliably so.
+# Country names whose adjective shares no stem with them; embeddings put them close but not reliably so. Capitals
+# that news prose uses for their governments ("Washington", "Beijing") count as the country.
 _DEMONYM_GROUPS = [
     {"uk", "britain", "british", "united kingdom", "england", "english"},
-    {"us", "usa", "america", "american", "united states"},
+    {"us", "usa", "america", "american", "united states", "washington"},
     {"netherlands", "dutch", "holland"},
     {"switzerland", "swiss"},
     {"france", "french"},
     {"spain", "spanish"},
     {"wales", "welsh"},
     {"ireland", "irish"},
-    {"china", "chinese"},
+    {"china", "chinese", "beijing"},
     {"poland", "polish"},
     {"denmark", "danish", "dane", "danes"},
     {"sweden", "swedish", "swede", "swedes"},
@@ -46,7 +47,9 @@ _DEMONYM_GROUPS = [
     {"slovakia", "slovak"},
     {"croatia", "croatian", "croat"},
     {"vietnam", "vietnamese"},
-    {"japan", "japanese"},
+    {"japan", "japanese", "tokyo"},
+    {"russia", "russian", "moscow", "kremlin"},
+    {"eu", "european union", "brussels"},
     {"netherlands", "dutch"},
 ]
 _DEMONYMS = {name: group for group in _DEMONYM_GROUPS for name in group}
@@ -80,6 +83,11 @@ _PROFESSION_SUFFIX = re.compile(r"\w{4,}(ologist|ician|ist)s?$")  # epidemiologi
 def is_profession(word: str) -> bool:
     """A lower-cased common noun naming a profession: "economist", "archaeologists", "professor"."""
     return word in _PROFESSIONS or bool(_PROFESSION_SUFFIX.match(word))
+
+
+def is_title(word: str) -> bool:
+    """A lower-cased word for a post ("chief", "chairman", "coach"); news prose capitalises them before a name."""
+    return word in TOP_TITLES or word in _OTHER_TITLES
 
 
 def is_in_charge(word: str) -> bool:

@@ -9,10 +9,11 @@ import re
 import numpy as np
 
 from bot import spans
-from bot.lexicon import WordVectors, contrasting, demonyms, has_contrasts, is_in_charge, role_match
+from bot.lexicon import WordVectors, contrasting, demonyms, has_contrasts, is_in_charge, is_title, role_match
 from bot.question import Term
 
 WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
+PART_ROLE = 0.6  # "head of digital rights" answers "who runs X?" less well than "chief executive"
 NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.demonyms
 COMPATIBLE_POS = {
     "NOUN": frozenset({"NOUN", "PROPN", "VERB"}),
@@ -74,6 +75,12 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
     return out
 
 
+def _heads_a_part(title) -> bool:
+    part = next((o for c in title.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
+    return part is not None and any(t.pos_ == "PROPN" for t in title.subtree if t.i > part.i)
+
+
 class MatchView:
     """A sentence's content tokens indexed for matching question terms, built once per Doc: exact words and
     lemmas by lookup, same-stem words by their first four letters (same_stem needs four in common)."""
@@ -85,6 +92,8 @@ class MatchView:
         self.is_title = np.array([t.is_title for t in tokens], dtype=bool)
         # "chief executive": a title's match points at its head word
         self.title_head = [t.head.i if t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN" else t.i for t in tokens]
+        # "head of digital rights at Open Ledger": in charge of a part of a named body, not of the whole
+        self.of_a_part = [_heads_a_part(t) for t in tokens]
         self._allowed: dict[frozenset, np.ndarray] = {}
         self.by_word: dict[str, list[int]] = {}
         self.by_prefix: dict[str, list[int]] = {}
@@ -111,8 +120,10 @@ class MatchView:
                 and (term.pos == "PROPN" or self.pos[k] != "PROPN" or len(self.lower[k]) <= len(term.text) + 1)]
         if stem:
             return 0.9, self.index[min(stem)]
-        # a name is no title, whatever it ends in ("Lindqvist" is not a profession like "economist")
-        roles = [(role_match(term.text, w), k) for k, w in enumerate(self.lower) if self.pos[k] != "PROPN"] if is_in_charge(term.text) else []
+        # a name is no title, whatever it ends in ("Lindqvist" is not a profession like "economist"); a title
+        # before a name is often tagged a proper noun ("Chief Executive Maeve Doolan")
+        roles = [(role_match(term.text, w) * (PART_ROLE if self.of_a_part[k] else 1.0), k) for k, w in enumerate(self.lower)
+                 if self.pos[k] != "PROPN" or is_title(w)] if is_in_charge(term.text) else []
         best = max(roles, key=lambda r: (r[0], -r[1]), default=(0.0, -1))
         return (best[0], self.title_head[best[1]]) if best[0] > 0 else (0.0, -1)
 

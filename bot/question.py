@@ -402,8 +402,11 @@ def analyze(doc) -> QuestionInfo:
 
     info.names = [ent.text for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"}]
     # A lower-case "entity" is often a misreading ("the chamber of commerce warn"): only its proper nouns are names.
+    # In a capitalised one, lower-case words and bare numbers are the tagger's overreach ("Huawei 5G kit",
+    # "post-Brexit"): only the capitalised words must be found.
     name_tokens = {t.i for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"} for t in ent
-                   if t.lower_ not in _TITLE_ACRONYMS and (t.pos_ == "PROPN" or not all(x.is_lower for x in ent))}
+                   if t.lower_ not in _TITLE_ACRONYMS
+                   and (t.pos_ == "PROPN" if all(x.is_lower for x in ent) else any(c.isupper() for c in t.text))}
     # "in the second quarter", "in 2019": a time the question names must be the evidence's time too
     name_tokens |= {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent
                     if not t.is_stop and t.lower_ not in _GENERIC_TIME}
