@@ -49,6 +49,8 @@ LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _NAME_KINDS = ("person", "org", "place", "event")
 PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
+EVENT_NOUNS = frozenset(NOUN_KINDS["event"]) | {"games", "olympics", "cup", "championship", "championships", "expo", "forum",
+                                                "week", "convention", "awards", "tournament", "marathon", "election"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
@@ -240,7 +242,8 @@ class ExtractiveAnswerer:
                       and not any(t.like_num and t.dep_ == "nummod" and t.head.i == nc.root.i for t in nc)]
         if info.kind == "thing" and info.focus:
             # plain noun phrases only when they are of the asked-for sort ("which operators" → "mobile operators")
-            options += [nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""
+            # "its Western allies, including the UK" for "which ally": the example named, not the sort again
+            options += [spans.named_example(nc) or nc for nc in doc.noun_chunks if nc.root.ent_type_ == ""
                       and self.words.similarity(info.focus[-1], nc.root.lower_) >= WORD_MATCH_MIN]
         if info.kind in ("place", "org", "person", "thing", "event"):
             options += spans.proper_runs(doc)  # "Avenida del Puerto", which the small model misses or mislabels
@@ -468,6 +471,8 @@ class ExtractiveAnswerer:
             elif info.focus and not info.focus_required:
                 # "which event" → Mobile World *Congress*: the category word resembles the answer's head word
                 score += 0.4 * max(0.0, self.words.similarity(info.focus[-1], span.root.lower_))
+            if info.kind == "event" and span[-1].lower_ in EVENT_NOUNS:
+                score += 0.4  # a name that says it is an event ("Mobile World Congress"), whatever its label
             out.append(Candidate(text, ev, score))
         return out
 

@@ -356,6 +356,18 @@ def is_duration(span) -> bool:
     return after not in ("ago", "later", "earlier", "before", "after") and not any(t.lower_ in ("ago", "later", "earlier") for t in span)
 
 
+def named_example(chunk):
+    """"its Western allies, including the UK" → "the UK"; "ports such as Rotterdam" → "Rotterdam"; else None."""
+    doc = chunk.doc
+    for prep in chunk.root.children:
+        is_such_as = prep.lower_ == "as" and prep.i > 0 and doc[prep.i - 1].lower_ == "such"
+        if prep.dep_ == "prep" and (prep.lower_ in ("including", "like") or is_such_as):
+            named = next((o for o in prep.children if o.dep_ == "pobj" and o.ent_type_), None)
+            if named is not None:
+                return doc[named.left_edge.i : named.i + 1]
+    return None
+
+
 def is_age(span) -> bool:
     """"Moreira, 23," / "aged 40" / "a 23-year-old": a number that is someone's age."""
     doc = span.doc
@@ -364,7 +376,9 @@ def is_age(span) -> bool:
     # "Keller, 51, who joined ...": a bare number set off by commas right after a name
     after_name = before == "," and after.startswith(",") and span.start >= 2 and doc[span.start - 2].pos_ == "PROPN"
     numeric = span.root.like_num and len(span) == 1
-    return span.root.dep_ == "appos" or before in ("aged", "age") or after.startswith(("years old", "-year-old")) or (
+    if any(t.lower_.rstrip(".") in MONTHS for t in span):
+        return False  # "this morning (20 February)" is an appositive date
+    return span.root.dep_ == "appos" and any(t.like_num for t in span) or before in ("aged", "age") or after.startswith(("years old", "-year-old")) or (
         numeric and after_name
     )
 
