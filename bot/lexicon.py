@@ -106,6 +106,36 @@ def role_match(a: str, b: str) -> float:
     return 0.8 if b in TOP_TITLES else 0.6 if b in _OTHER_TITLES else 0.0
 
 
+# Words news prose uses for one another that sit too far apart in embedding space ("fine" ~ "penalty" is 0.22).
+# Whole word forms, not lemmas: "based" stands for "headquartered", but "base stations" does not.
+_SYNONYM_GROUPS = [
+    {"staff", "employee", "employees", "worker", "workers", "workforce", "headcount", "employs", "employ", "employed",
+     "employing"},
+    {"fine", "fines", "fined", "penalty", "penalties", "penalised", "penalized"},
+    {"margin", "majority"},
+    {"jailed", "jail", "prison", "imprisoned", "imprisonment", "sentenced", "sentence"},
+    {"estimate", "estimated", "forecast", "forecasts", "projection", "projected"},
+    {"headquartered", "headquarters", "based"},
+    {"bought", "buy", "buys", "buying", "acquired", "acquire", "acquisition", "acquisitions", "purchase", "purchased"},
+    {"killed", "died", "dead", "deaths", "death", "fatalities", "toll"},
+    {"injured", "injuries", "hurt", "wounded"},
+    {"evacuated", "evacuation", "evacuations", "fled", "displaced"},
+    {"sacked", "fired", "dismissed", "ousted"},
+    {"shops", "stores", "outlets", "branches", "shop", "store", "outlet", "branch"},
+    {"study", "trial", "research"},
+    {"pupils", "students", "pupil", "student"},
+    {"watchdog", "regulator"},
+    {"shareholders", "investors"},
+    {"homes", "households", "houses", "home", "household", "house"},
+]
+_SYNONYMS = {word: group for group in _SYNONYM_GROUPS for word in group}
+
+
+def synonyms(word: str) -> frozenset[str]:
+    """The other words of a lower-cased word's synonym group: "fine" → penalty, fined, ..."""
+    return frozenset(_SYNONYMS.get(word, ())) - {word}
+
+
 # Words that sit close in embedding space but never stand for one another: revenue is not profit, and a
 # profit is not a loss. Each set holds interchangeable words; two words from different sets never match.
 _CONTRASTS = [

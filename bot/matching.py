@@ -9,10 +9,11 @@ import re
 import numpy as np
 
 from bot import spans
-from bot.lexicon import WordVectors, contrasting, demonyms, has_contrasts, is_in_charge, is_title, role_match
+from bot.lexicon import WordVectors, contrasting, demonyms, has_contrasts, is_in_charge, is_title, role_match, synonyms
 from bot.question import Term
 
 WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
+SYNONYM_MATCH = 0.85  # a word of the same synonym group (fine ~ penalty)
 PART_ROLE = 0.6  # "head of digital rights" answers "who runs X?" less well than "chief executive"
 NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.demonyms
 COMPATIBLE_POS = {
@@ -97,10 +98,12 @@ class MatchView:
         self._allowed: dict[frozenset, np.ndarray] = {}
         self.by_word: dict[str, list[int]] = {}
         self.by_prefix: dict[str, list[int]] = {}
+        self.by_form: dict[str, list[int]] = {}  # word forms only, for synonyms ("based", not the lemma "base")
         for k, t in enumerate(tokens):
             for word in {t.lower_, t.lemma_.lower()}:
                 self.by_word.setdefault(word, []).append(k)
             self.by_prefix.setdefault(t.lower_[:4], []).append(k)
+            self.by_form.setdefault(t.lower_, []).append(k)
 
     def allows(self, tags: frozenset) -> np.ndarray:
         """Which tokens a paraphrase with these parts of speech may match (title-case words always may)."""
@@ -120,6 +123,9 @@ class MatchView:
                 and (term.pos == "PROPN" or self.pos[k] != "PROPN" or len(self.lower[k]) <= len(term.text) + 1)]
         if stem:
             return 0.9, self.index[min(stem)]
+        alike = [k for w in synonyms(term.text) | synonyms(term.lemma) for k in self.by_form.get(w, ())]
+        if alike:
+            return SYNONYM_MATCH, self.index[min(alike)]
         # a name is no title, whatever it ends in ("Lindqvist" is not a profession like "economist"); a title
         # before a name is often tagged a proper noun ("Chief Executive Maeve Doolan")
         roles = [(role_match(term.text, w) * (PART_ROLE if self.of_a_part[k] else 1.0), k) for k, w in enumerate(self.lower)
