@@ -41,6 +41,7 @@ OWNER_SIMILARITY = 0.45  # a sum belongs to a paraphrase of the asked-for word (
 FAR_PENALTY = 0.3  # the sentence's only option of the asked type, but far from the question's words
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
 NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
+UNREFERRED_CARRY = 0.2  # a name from a sentence just before one without a pronoun, which may be about another
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
 TOPIC_WEIGHT = 0.2  # how much a topic word counts towards support
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
@@ -52,6 +53,7 @@ PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
 EVENT_NOUNS = frozenset(NOUN_KINDS["event"]) | {"games", "olympics", "cup", "championship", "championships", "expo", "forum",
                                                 "week", "convention", "awards", "tournament", "marathon", "election"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "you", "your"}
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
@@ -121,13 +123,16 @@ class ExtractiveAnswerer:
         lede = [s for s in siblings[: LEDE_SENTENCES + 1] if s.position < sentence.position and s not in near]
         names = self._names.get(sentence.source)
         asked = [terms[i] for i in missing]
+        # a name carries its full weight only into a sentence that points back to someone or something ("it", "his")
+        refers_back = any(t.tag_ in ("PRP", "PRP$") and t.lower_ not in _FIRST_PERSON for t in self.parsed([sentence])[0])
         for prev, from_lede in [(s, False) for s in near] + [(s, True) for s in lede]:
             key = (prev.id, tuple(missing))
             if key not in memo:
                 memo[key] = whole_names(asked, match_terms(self.words, asked, self.parsed([prev])[0]), names)
             for i, (m, _) in zip(missing, memo[key]):
                 if m > 0 and not (from_lede and terms[i].is_name):
-                    carried[i] = max(carried[i], m * (0.8 if terms[i].is_name else 0.5))
+                    strength = (0.8 if refers_back else UNREFERRED_CARRY) if terms[i].is_name else 0.5
+                    carried[i] = max(carried[i], m * strength)
         return carried
 
     def _with_continuations(self, retrieved: list[Retrieved]) -> list[Retrieved]:
