@@ -38,6 +38,7 @@ OTHER_LABEL_PENALTY = 0.15  # a name of another type may answer (the small model
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
 OWNER_SIMILARITY = 0.45  # a sum belongs to a paraphrase of the asked-for word (pay ~ earn, but fee ≁ earn)
+TALLY_BONUS = 0.3  # "what was the result of the vote?": a tally ("31 to 24") over a single number
 FAR_PENALTY = 0.3  # the sentence's only option of the asked type, but far from the question's words
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
 NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
@@ -453,6 +454,8 @@ class ExtractiveAnswerer:
                 score -= 0.3  # "grew 9% to £2.9bn": £2.9bn is where it ended, not how much it grew
             if info.asks_change and span.label_ == "PERCENT":
                 score += 0.3  # "how much did the shares drop?" → 8.4 percent, not the $14 billion they lost
+            if info.wants_tally:
+                score += TALLY_BONUS if spans.is_tally(span) else -TALLY_BONUS  # "what was the result?" → both sides
             if numeric and _is_compared(span):
                 # "from 1.87 billion" is the figure before: the answer to "what was it before?", not to "what is it?"
                 score += 0.4 if info.asks_before else -0.1

@@ -296,6 +296,12 @@ def with_tally(span):
     return span
 
 
+def is_tally(span) -> bool:
+    """"31 to 24", "38 votes to 21", "7-2": both sides of a vote or score."""
+    inner = span[1:-1]
+    return len(span) >= 3 and span[0].like_num and span[-1].like_num and any(t.lower_ in _TALLY_LINKS for t in inner)
+
+
 def with_time(span):
     """"Wednesday" + "evening": a time straight after a date belongs to it."""
     doc = span.doc
