@@ -35,6 +35,7 @@ CLOSE_DENSE = 0.6  # a sentence this close to the question may answer it with wo
 CONTINUATION_DENSE = 0.8  # a pronoun-led next sentence borrows this share of its antecedent's dense score
 MAX_CITATIONS = 2
 OTHER_LABEL_PENALTY = 0.15  # a name of another type may answer (the small model mislabels), but less likely
+DENSE_WEIGHT = 1.5  # how much the sentence's closeness to the question counts towards a candidate (measured: 0.5-3)
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
 OWNER_SIMILARITY = 0.45  # a sum belongs to a paraphrase of the asked-for word (pay ~ earn, but fee ≁ earn)
@@ -510,7 +511,7 @@ class ExtractiveAnswerer:
                 if not found and (not info.labels or info.kind == "thing"):
                     found = clause_candidates(self.words, info, ev, question_lower)
             for c in found:
-                c.score += ev.support + 0.5 * ev.retrieved.dense
+                c.score += ev.support + DENSE_WEIGHT * ev.retrieved.dense
             candidates += found
 
         if candidates:
