@@ -55,6 +55,8 @@ PLACE_NOUNS = frozenset(NOUN_KINDS["place"])
 EVENT_NOUNS = frozenset(NOUN_KINDS["event"]) | {"games", "olympics", "cup", "championship", "championships", "expo", "forum",
                                                 "week", "convention", "awards", "tournament", "marathon", "election"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
+REPORTING_VERBS = {"say", "announce", "report", "tell", "publish", "release", "unveil", "confirm", "disclose", "reveal",
+                   "state", "file"}
 _FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "you", "your"}
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
@@ -365,10 +367,14 @@ class ExtractiveAnswerer:
         # be only where someone spoke. A date that modifies a noun ("the winter timetable") is no time of an event.
         only_one = anchors is not None and info.kind == "date" and sum(
             sp.label_ in info.labels and sp.root.dep_ not in ("compound", "amod") for sp in options) == 1
+        # "LISBON, June 18 -": the dateline's date is when the story was filed, which answers only "when did X say"
+        dateline = _DATELINE.match(ev.sentence.text) if info.kind == "date" and info.verb not in REPORTING_VERBS else None
         out = []
         for span in options:
             text = span.text.strip(" ,.;:")
             if _echoes(span, info.terms):
+                continue
+            if dateline and span.start_char < dateline.end():
                 continue
             if text.endswith(")") and "(" not in text or text.startswith("(") and ")" not in text:
                 text = text.strip("()")
