@@ -232,6 +232,9 @@ class ExtractiveAnswerer:
                     # "the town of Odemira", whatever label the model gave the name
                     options += [e for e in doc.ents if e.label_ in _NAME_LABELS and e.root.head.lower_ == "of"
                                 and e.root.head.head.lemma_.lower() in PLACE_NOUNS]
+        if info.kind == "duration":  # "between 250 and 300 days" tagged MONEY: the time unit decides
+            options += [e for e in doc.ents if e.label_ not in info.labels and e[-1].lemma_.lower() in spans.TIME_UNITS
+                        and any(t.like_num for t in e)]
         if info.kind == "count" and info.focus and info.focus[-1] in spans.TIME_UNITS:
             # "how many days": "11 days of strikes" is a DATE to the small model
             options += [e for e in doc.ents if e.label_ == "DATE" and any(t.like_num for t in e)]
