@@ -352,7 +352,8 @@ class ExtractiveAnswerer:
                      if m >= WORD_MATCH_MIN and t.pos == "NOUN" and not t.is_focus and not t.is_predicate}
         # A bare number standing for an elided noun ("... and nine in the Middle East") shares the focus
         # attachment of the numbers beside it.
-        focus_distance = {sp.start: min((spans.tree_distance(doc, sp.root.i, f) for f in focus_tokens), default=99) for sp in options}
+        # measured from the number where the parser hangs a figure's last piece elsewhere ("m" of "£1.8m")
+        focus_distance = {sp.start: min((spans.tree_distance(doc, _figure(sp).i, f) for f in focus_tokens), default=99) for sp in options}
         if numeric and focus_distance:
             attached = min(focus_distance.values())
             for sp in options:
@@ -618,6 +619,13 @@ def _echoes(span, terms: list[Term]) -> bool:
     words = [t.lower_ for t in span if not t.is_stop and not t.is_punct]
     question = {t.text for t in terms} | {t.lemma for t in terms}
     return bool(words) and all(w in question or any(same_name(q, w) for q in question) for w in words)
+
+
+def _figure(span):
+    """The span's root, unless the parser hung it on punctuation ("m" of "£1.8m"): then its number."""
+    if span.root.dep_ != "punct":
+        return span.root
+    return next((t for t in span if t.like_num), span.root)
 
 
 def _in_a_tally(token) -> bool:
