@@ -43,7 +43,8 @@ NOUN_KINDS = {
     "economist judge commissioner chancellor premier prosecutor striker forward midfielder defender goalkeeper "
     "academic lecturer physician surgeon nurse teacher pilot engineer campaigner politician lawmaker senator "
     "councillor candidate investor shareholder captain adviser advisor consultant critic witness victim suspect "
-    "worker employee resident tenant landlord farmer owner representative envoy ambassador "
+    "worker employee resident tenant landlord farmer owner representative envoy ambassador source insider aide "
+    "diplomat officer detective activist protester demonstrator commentator observer "
     "who".split(),
     "org": "company firm organisation organization group agency institute institution body think-tank tank "
     "newspaper publication paper outlet operator carrier government administration regulator authority "
