@@ -57,7 +57,7 @@ NOUN_KINDS = {
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
-    "turnover sales sale".split(),
+    "turnover sales sale penalty compensation damages settlement ransom subsidy donation".split(),
     "count": "number total figure count score tally".split(),
     # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
     "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
@@ -275,6 +275,10 @@ def analyze(doc) -> QuestionInfo:
             kind = "amount"  # "How far did the shares fall?" asks for a change: 14 percent
         if kind == "amount" and focus_tok is not None and _kind_of_noun([focus_tok.lemma_.lower()]) in ("money", "percent"):
             kind = _kind_of_noun([focus_tok.lemma_.lower()])
+        elif kind == "amount" and focus_tok is None and any(
+            t.dep_ == "pobj" and _kind_of_noun([t.lemma_.lower()]) == "money" for t in doc
+        ):
+            kind = "money"  # "How much did Fontemar take in from sales?": the sales are money
     elif lower == "how":
         kind = "manner"
     elif lower == "when":
