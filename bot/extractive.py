@@ -286,6 +286,8 @@ class ExtractiveAnswerer:
         options = [sp for sp in options if len(sp) and not spans.is_glued_number(sp[-1])]
         if info.wants_name:  # a description ("a 68-year-old shepherd") is no name
             options = [sp for sp in options if any(t.pos_ == "PROPN" for t in sp)]
+        if info.kind == "person":  # "Chief Executive Maeve Doolan" tagged as one name: the title is no part of it
+            options = [spans.without_title(sp) for sp in options]
         if info.kind == "person":  # a name run the model calls a place is not who did it ("São Teotónio")
             options = [sp for sp in options if not any(t.ent_type_ in _PLACE_LABELS for t in sp)]
         return options

@@ -76,6 +76,12 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
     return out
 
 
+_FUNCTIONS = {"financial", "operating", "technology", "technical", "marketing", "medical", "scientific", "economist",
+              "investment", "information", "legal", "commercial", "strategy", "digital", "people", "product", "risk",
+              "security", "data", "nursing", "accounting", "sustainability", "creative", "content", "communications",
+              "customer", "compliance", "human", "revenue", "growth", "science", "research"}
+
+
 def _heads_a_part(title) -> bool:
     part = next((o for c in title.children if c.dep_ == "prep" and c.lower_ == "of"
                  for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
@@ -95,6 +101,9 @@ class MatchView:
         self.title_head = [t.head.i if t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN" else t.i for t in tokens]
         # "head of digital rights at Open Ledger": in charge of a part of a named body, not of the whole
         self.of_a_part = [_heads_a_part(t) for t in tokens]
+        # "Chief Financial Officer" runs the finances, not the company; "chief executive" and "the chief" do
+        self.runs_a_function = [t.lower_ == "chief" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in _FUNCTIONS
+                                for t in tokens]
         self._allowed: dict[frozenset, np.ndarray] = {}
         self.by_word: dict[str, list[int]] = {}
         self.by_prefix: dict[str, list[int]] = {}
@@ -129,7 +138,7 @@ class MatchView:
         # a name is no title, whatever it ends in ("Lindqvist" is not a profession like "economist"); a title
         # before a name is often tagged a proper noun ("Chief Executive Maeve Doolan")
         roles = [(role_match(term.text, w) * (PART_ROLE if self.of_a_part[k] else 1.0), k) for k, w in enumerate(self.lower)
-                 if self.pos[k] != "PROPN" or is_title(w)] if is_in_charge(term.text) else []
+                 if (self.pos[k] != "PROPN" or is_title(w)) and not self.runs_a_function[k]] if is_in_charge(term.text) else []
         best = max(roles, key=lambda r: (r[0], -r[1]), default=(0.0, -1))
         return (best[0], self.title_head[best[1]]) if best[0] > 0 else (0.0, -1)
 

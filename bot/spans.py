@@ -362,6 +362,21 @@ def is_duration(span) -> bool:
     return after not in ("ago", "later", "earlier", "before", "after") and not any(t.lower_ in ("ago", "later", "earlier") for t in span)
 
 
+_TITLE_WORDS = {"chief", "executive", "officer", "financial", "operating", "managing", "director", "chairman",
+                "chairwoman", "chair", "president", "vice", "general", "secretary", "minister", "mayor", "head", "coach",
+                "manager", "founder", "governor", "commissioner", "dr", "dr.", "professor", "prof", "councillor", "senator"}
+
+
+def without_title(span):
+    """"Chief Executive Maeve Doolan" → "Maeve Doolan": the title words before a name, when the model took them in."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in _TITLE_WORDS:
+        start += 1
+    if start == span.start or span.doc[start].pos_ != "PROPN":
+        return span
+    return Span(span.doc, start, span.end, label=span.label_)
+
+
 def named_example(chunk):
     """"its Western allies, including the UK" → "the UK"; "ports such as Rotterdam" → "Rotterdam"; else None."""
     doc = chunk.doc
@@ -455,6 +470,12 @@ def holds_title(doc, span, noun_i: int) -> bool:
     noun, root = doc[noun_i], span.root
     if span.start <= noun_i < span.end:
         return True
+    # "Chief Executive Maeve Doolan": the title hangs on the first name, which hangs on the last
+    head = noun
+    while head.dep_ == "compound" and head.head.i != head.i:
+        head = head.head
+        if head.i == root.i:
+            return True
     linked = (noun.head.i == root.i and noun.dep_ in ("appos", "compound", "nmod")) or (
         root.head.i == noun_i and root.dep_ in ("appos", "compound", "nmod")
     )
