@@ -95,7 +95,9 @@ HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age"
              "often": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount",
              "fast": "amount", "steeply": "amount"}
 # "What was it before?", "the year before", "previously": the figure a newer one is compared with
-_BEFORE = re.compile(r"\b(before|previously|previous|earlier|prior|formerly|originally|original|old|a year ago|last year)\b")
+# "last year" alone is often the year reported on; "the same quarter last year" is the one compared with
+_BEFORE = re.compile(r"\b(before|previously|previous|earlier|prior|formerly|originally|original|old|a year ago|"
+                     r"same (?:\w+ ){1,2}last year)\b")
 
 # Words that carry no content for matching (light verbs, question scaffolding).
 LIGHT_WORDS = set(
