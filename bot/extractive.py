@@ -348,6 +348,7 @@ class ExtractiveAnswerer:
             return next((st for st in starts if st > span.start), len(doc))
 
         named = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name and t.text not in topic]
+        asked_names = {w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name}
         asks_base = any(t.lemma in spans.BASE_WORDS or t.text in spans.BASE_WORDS for t in info.terms)
         # "the project's lead archaeologist, Dr Rachel Amis": naming the person noun is answering "who"
         person_nouns = {t.i for t in doc if t.lemma_.lower() in spans.PERSON_NOUNS or is_profession(t.lower_)} if info.kind == "person" else set()
@@ -376,6 +377,8 @@ class ExtractiveAnswerer:
             sp.label_ in info.labels and sp.root.dep_ not in ("compound", "amod") for sp in options) == 1
         # "LISBON, June 18 -": the dateline's date is when the story was filed, which answers only "when did X say"
         dateline = _DATELINE.match(ev.sentence.text) if info.kind == "date" and info.verb not in REPORTING_VERBS else None
+        if asks_base and _based_elsewhere(doc, asked_names):
+            return []  # "Where is Huawei headquartered?": "a London-based think-tank" is all the sentence has
         out = []
         for span in options:
             text = span.text.strip(" ,.;:")
@@ -622,6 +625,16 @@ def _echoes(span, terms: list[Term]) -> bool:
     words = [t.lower_ for t in span if not t.is_stop and not t.is_punct]
     question = {t.text for t in terms} | {t.lemma for t in terms}
     return bool(words) and all(w in question or any(same_name(q, w) for q in question) for w in words)
+
+
+def _based_elsewhere(doc, asked_names: set[int]) -> bool:
+    """The sentence's only word for being based is "X-based" on something new ("a London-based think-tank"), not
+    on the names the question asks about."""
+    based = [t for t in doc if t.lower_ in spans.BASE_WORDS]
+    return bool(based) and bool(asked_names) and all(
+        t.i > 1 and doc[t.i - 1].text == "-" and any(c.lower_ in ("a", "an") for c in t.head.children)
+        and not any(spans.tree_distance(doc, t.head.i, w) <= 1 for w in asked_names)
+        for t in based)
 
 
 def _figure(span):

@@ -127,6 +127,9 @@ _SYNONYM_GROUPS = [
     {"watchdog", "regulator"},
     {"shareholders", "investors"},
     {"homes", "households", "houses", "home", "household", "house"},
+    # what someone said, whichever reporting verb the article or the reader chose
+    {"said", "say", "says", "spoke", "told", "tell", "tells", "remark", "remarks",
+     "remarked", "comment", "comments", "commented", "stated", "stressed", "insisted", "insists", "talk", "talked"},
 ]
 _SYNONYMS = {word: group for group in _SYNONYM_GROUPS for word in group}
 

@@ -56,6 +56,7 @@ def is_base_of(span) -> bool:
     return span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ in BASE_WORDS
 
 
+
 def list_members(doc, i: int) -> list:
     """The heads of the coordinated names that the token's name is one of ("Britain, Germany and Spain"), or []."""
     tok = doc[i]
