@@ -394,6 +394,8 @@ class ExtractiveAnswerer:
                 w == span.root.i and m >= WORD_MATCH_MIN
                 for t, (m, w) in zip(info.terms, ev.matches)
                 if not (t.is_focus and not info.focus_required) and t.lemma not in GENERIC_NOUNS  # "proportion" ~ "92 percent"
+                # "who spoke" is answered by "a spokesperson", though "when will it start" not by "the start of"
+                and not (t.pos == "VERB" and doc[w].pos_ == "NOUN" and doc[w].lemma_.lower() != t.lemma)
             ):
                 continue  # the span is one of the question's own words ("the head" for "who is the boss")
             if info.kind == "person" and info.focus_required and info.verb in (None, "be") and focus_tokens and not any(
