@@ -349,6 +349,7 @@ class ExtractiveAnswerer:
 
         named = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name and t.text not in topic]
         asked_names = {w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name}
+        question_names = {t.text for t in info.terms if t.is_name}
         asks_base = any(t.lemma in spans.BASE_WORDS or t.text in spans.BASE_WORDS for t in info.terms)
         # "the project's lead archaeologist, Dr Rachel Amis": naming the person noun is answering "who"
         person_nouns = {t.i for t in doc if t.lemma_.lower() in spans.PERSON_NOUNS or is_profession(t.lower_)} if info.kind == "person" else set()
@@ -375,8 +376,9 @@ class ExtractiveAnswerer:
         # be only where someone spoke. A date that modifies a noun ("the winter timetable") is no time of an event.
         only_one = anchors is not None and info.kind == "date" and sum(
             sp.label_ in info.labels and sp.root.dep_ not in ("compound", "amod") for sp in options) == 1
-        # "LISBON, June 18 -": the dateline's date is when the story was filed, which answers only "when did X say"
-        dateline = _DATELINE.match(ev.sentence.text) if info.kind == "date" and info.verb not in REPORTING_VERBS else None
+        # "LISBON, June 18 (Reuters) -": when, where and by whom the story was filed, which answers only "when did
+        # X say", not when, where or by whom anything happened
+        dateline = _DATELINE.match(ev.sentence.text) if info.verb not in REPORTING_VERBS else None
         if asks_base and _based_elsewhere(doc, asked_names):
             return []  # "Where is Huawei headquartered?": "a London-based think-tank" is all the sentence has
         out = []
@@ -404,6 +406,11 @@ class ExtractiveAnswerer:
                 continue  # "Who is Redmarsh's manager?": whoever holds the title, not anyone near it
             if info.wants_name and not any(spans.tree_distance(doc, span.root.i, f) <= 2 for f in focus_tokens):
                 continue  # "the name of the shepherd": a name given to the shepherd ("the shepherd, João Silva")
+            if info.kind == "person" and spans.owns_a_title(span):
+                continue  # "Solberg Chief Executive Anders Kjeldsen": Solberg is whose chief executive he is
+            owner = spans.title_owner(span) if info.kind == "person" else None
+            if owner is not None and question_names and owner.lower_ not in question_names:
+                continue  # "Who is Tarnbeck's chief executive?": "Solberg Chief Executive Anders Kjeldsen" runs Solberg
             if info.kind == "person" and info.focus_required and any(span.start <= w < span.end for w in focus_tokens):
                 continue  # "Westerly's chief executive" is the asked-for role, not who holds it
             root = span.root.i
@@ -660,7 +667,7 @@ def _same_answer(a: str, b: str) -> bool:
     return bool(x and y) and (x in y or y in x)
 
 
-_DATELINE = re.compile(r"^([A-Z][\w .,'/-]{1,60}?)\s[-–—]\s")
+_DATELINE = re.compile(r"^([A-Z][\w .,'/()-]{1,60}?)\s[-–—]\s")  # "ROTTERDAM, October 23 (Reuters) - "
 
 
 def _is_headline(text: str) -> bool:

@@ -378,6 +378,29 @@ def without_title(span):
     return Span(span.doc, start, span.end, label=span.label_)
 
 
+def title_owner(span):
+    """"Solberg Chief Executive Anders Kjeldsen" → "Solberg": the name (an entity) written before the title before a
+    name; None for "Fisheries Minister X", whose first word only says which minister."""
+    doc, k = span.doc, span.start - 1
+    while k >= 0 and doc[k].pos_ == "PROPN" and doc[k].lower_ not in _TITLE_WORDS and doc[k].head.i in range(k + 1, span.end):
+        k -= 1  # the rest of the name ("Anders" of "Anders Kjeldsen")
+    if k < 0 or doc[k].lower_ not in _TITLE_WORDS:
+        return None
+    while k >= 0 and doc[k].lower_ in _TITLE_WORDS:
+        k -= 1
+    return doc[k] if k >= 0 and doc[k].pos_ == "PROPN" and doc[k].ent_type_ else None
+
+
+def owns_a_title(span) -> bool:
+    """"Solberg" of "Solberg Chief Executive Anders Kjeldsen": a name before a title before a name is whose the title is."""
+    doc, k = span.doc, span.end
+    if k >= len(doc) or doc[k].lower_ not in _TITLE_WORDS:
+        return False
+    while k < len(doc) and doc[k].lower_ in _TITLE_WORDS:
+        k += 1
+    return k < len(doc) and doc[k].pos_ == "PROPN"
+
+
 def named_example(chunk):
     """"its Western allies, including the UK" → "the UK"; "ports such as Rotterdam" → "Rotterdam"; else None."""
     doc = chunk.doc
