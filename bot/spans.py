@@ -365,30 +365,37 @@ def is_duration(span) -> bool:
 
 _TITLE_WORDS = {"chief", "executive", "officer", "financial", "operating", "managing", "director", "chairman",
                 "chairwoman", "chair", "president", "vice", "general", "secretary", "minister", "mayor", "head", "coach",
-                "manager", "founder", "governor", "commissioner", "dr", "dr.", "professor", "prof", "councillor", "senator"}
+                "manager", "founder", "governor", "commissioner", "dr", "dr.", "professor", "prof", "councillor", "senator",
+                "chancellor", "vice-chancellor", "deputy", "prime", "premier", "ceo", "cfo", "judge", "justice", "inspector",
+                "superintendent", "constable", "bishop", "editor", "dean", "principal", "captain", "ambassador", "lord", "sir"}
 
 
 def without_title(span):
-    """"Chief Executive Maeve Doolan" → "Maeve Doolan": the title words before a name, when the model took them in."""
-    start = span.start
-    while start < span.end - 1 and span.doc[start].lower_ in _TITLE_WORDS:
-        start += 1
-    if start == span.start or span.doc[start].pos_ != "PROPN":
+    """"Chief Executive Maeve Doolan" → "Maeve Doolan", "Calder Water Chief Executive Anders Holt" → "Anders Holt":
+    the name after the last title word, when the model took the title (and whose it is) into the name."""
+    doc = span.doc
+    titles = [k for k in range(span.start, span.end - 1) if doc[k].lower_ in _TITLE_WORDS and doc[k + 1].lower_ not in _TITLE_WORDS]
+    if not titles or doc[titles[-1] + 1].pos_ != "PROPN":
         return span
-    return Span(span.doc, start, span.end, label=span.label_)
+    return Span(doc, titles[-1] + 1, span.end, label=span.label_)
 
 
-def title_owner(span):
-    """"Solberg Chief Executive Anders Kjeldsen" → "Solberg": the name (an entity) written before the title before a
-    name; None for "Fisheries Minister X", whose first word only says which minister."""
+def title_owner(span) -> list:
+    """"Solberg Chief Executive Anders Kjeldsen" → [Solberg]: the name (an entity) written before the title before a
+    name; [] for "Fisheries Minister X", whose first word only says which minister."""
     doc, k = span.doc, span.start - 1
     while k >= 0 and doc[k].pos_ == "PROPN" and doc[k].lower_ not in _TITLE_WORDS and doc[k].head.i in range(k + 1, span.end):
         k -= 1  # the rest of the name ("Anders" of "Anders Kjeldsen")
     if k < 0 or doc[k].lower_ not in _TITLE_WORDS:
-        return None
-    while k >= 0 and doc[k].lower_ in _TITLE_WORDS:
+        return []
+    while k >= 0 and (doc[k].lower_ in _TITLE_WORDS or doc[k].text == "-"):  # "Vice-Chancellor Professor"
         k -= 1
-    return doc[k] if k >= 0 and doc[k].pos_ == "PROPN" and doc[k].ent_type_ else None
+    owner = []
+    while k >= 0 and doc[k].pos_ == "PROPN" and doc[k].is_alpha and doc[k].lower_ not in _TITLE_WORDS:
+        owner.insert(0, doc[k])
+        k -= 1
+    # a lone word the model names nothing ("Fisheries") says which minister; "Calder Water" or "Solberg" whose
+    return owner if len(owner) > 1 or any(t.ent_type_ for t in owner) else []
 
 
 def owns_a_title(span) -> bool:

@@ -3,7 +3,8 @@ for these tests (tests/data/unit/orvane-water-fine.txt) and on the default artic
 a name, the head of a department or a function as a distractor for "who runs X", examples named after "including",
 event names, synonyms that embed far apart (fine ~ penalty, staff ~ employs), a tally beside a count, money asked
 through "sales", "last year" as the year reported on, capitals for countries, ages that are dates, and a name
-carried into a sentence that is about something else. Every expected fact is a phrase of its article."""
+carried into a sentence that is about something else, "X-based" on something new, a rival's chief, the dateline's
+news agency. Every expected fact is a phrase of its article."""
 
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ WATER_ANSWERABLE = [
     ("What was Orvane's operating profit last year?", "97 million pounds", "fell to 97 million pounds"),
     # "from sales" asks for money, and sales are revenue
     ("How much did Orvane make from sales last year?", "812 million pounds", "to 812 million pounds last year"),
+    # reporting verbs stand for one another, and "spoke" does not make "spokesperson" an echo of the question
+    ("Who spoke about studying the ruling closely?", "a company spokesperson", "a company spokesperson added"),
 ]
 
 
@@ -50,9 +53,18 @@ def test_water_article_phrasings_are_answered_with_their_sentence(water_chain, q
     check_answer(water_chain.ask(question), fact, evidence, ARTICLE)
 
 
-def test_who_runs_x_is_not_the_head_of_another_bodys_department(water_chain):
-    answer = water_chain.ask("Who runs Orvane Water?")
-    assert "Okafor" not in answer.answer and "Chief Executive" not in answer.answer, answer.answer
+@pytest.mark.parametrize("question", ["Who runs Orvane Water?", "Who is Orvane's chief executive?"])
+def test_the_boss_is_not_another_bodys_head_nor_a_rivals_chief(water_chain, question):
+    # "head of consumer policy at Fair Meter" runs a part of another body; "Rival Calder Water Chief Executive
+    # Anders Holt" runs Calder Water
+    answer = water_chain.ask(question)
+    check_answer(answer, "Maeve Doolan", "Chief Executive Maeve Doolan", ARTICLE)
+    assert "Chief Executive" not in answer.answer, answer.answer  # the name, without the title
+
+
+def test_the_datelines_agency_did_nothing_the_story_reports(water_chain):
+    answer = water_chain.ask("Who fined Orvane?")
+    assert "Reuters" not in answer.answer, answer.answer
 
 
 @pytest.mark.parametrize(
@@ -90,6 +102,7 @@ def test_default_article_blind_phrasings_are_answered(chain, question, fact, evi
     [
         "How old is Ryan Ding?",  # "this morning (20 February)" is an appositive date, not his age
         "Where is Mobile World Congress being held?",  # South Korea, in the next sentence, is about base stations
+        "Where is Huawei headquartered?",  # "a London-based think-tank" is where the think-tank is
     ],
 )
 def test_default_article_near_misses_are_refused(chain, question):

@@ -15,7 +15,9 @@ ARTICLES = DATA / "articles"
 # test set → (article, min items, min unanswerable, min conversations)
 TESTSETS: dict[Path, tuple[Path, int, int, int]] = {
     DATA / "huawei.jsonl": (DEFAULT_ARTICLE, 45, 12, 4),
-    DATA / "huawei-blind.jsonl": (DEFAULT_ARTICLE, 40, 12, 3),  # written blind to the engine, after it was tuned
+    # written blind to the engine, after it was tuned; reported, not gated
+    DATA / "huawei-blind.jsonl": (DEFAULT_ARTICLE, 40, 12, 3),
+    DATA / "huawei-blind-2.jsonl": (DEFAULT_ARTICLE, 40, 12, 3),
     DATA / "valencia-tram-line.jsonl": (ARTICLES / "valencia-tram-line.txt", 25, 6, 2),
     DATA / "nordvind-job-cuts.jsonl": (ARTICLES / "nordvind-job-cuts.txt", 25, 6, 2),
 }
