@@ -350,6 +350,7 @@ class ExtractiveAnswerer:
         named = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name and t.text not in topic]
         asked_names = {w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name}
         question_names = {t.text for t in info.terms if t.is_name}
+        question_words = {t.text for t in info.terms}  # "the minister responsible for maritime affairs" names its sort
         asks_base = any(t.lemma in spans.BASE_WORDS or t.text in spans.BASE_WORDS for t in info.terms)
         # "the project's lead archaeologist, Dr Rachel Amis": naming the person noun is answering "who"
         person_nouns = {t.i for t in doc if t.lemma_.lower() in spans.PERSON_NOUNS or is_profession(t.lower_)} if info.kind == "person" else set()
@@ -409,7 +410,7 @@ class ExtractiveAnswerer:
             if info.kind == "person" and spans.owns_a_title(span):
                 continue  # "Solberg Chief Executive Anders Kjeldsen": Solberg is whose chief executive he is
             owner = spans.title_owner(span) if info.kind == "person" else []
-            if owner and question_names and not all(t.lower_ in question_names for t in owner):
+            if owner and question_names and not all(t.lower_ in question_words for t in owner):
                 continue  # "Who is Tarnbeck's chief executive?": "Solberg Chief Executive Anders Kjeldsen" runs Solberg
             if info.kind == "person" and info.focus_required and any(span.start <= w < span.end for w in focus_tokens):
                 continue  # "Westerly's chief executive" is the asked-for role, not who holds it
