@@ -76,6 +76,7 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
     return out
 
 
+# What a "chief ..." other than the chief executive is in charge of ("Chief Financial Officer").
 _FUNCTIONS = {"financial", "operating", "technology", "technical", "marketing", "medical", "scientific", "economist",
               "investment", "information", "legal", "commercial", "strategy", "digital", "people", "product", "risk",
               "security", "data", "nursing", "accounting", "sustainability", "creative", "content", "communications",
@@ -83,6 +84,7 @@ _FUNCTIONS = {"financial", "operating", "technology", "technical", "marketing", 
 
 
 def _heads_a_part(title) -> bool:
+    """Is the title of a part of a named body ("head of digital rights at the campaign group Open Ledger")?"""
     part = next((o for c in title.children if c.dep_ == "prep" and c.lower_ == "of"
                  for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
     return part is not None and any(t.pos_ == "PROPN" for t in title.subtree if t.i > part.i)
