@@ -265,6 +265,8 @@ class ExtractiveAnswerer:
             options = [spans.with_parenthetical(doc, spans.with_conjoined(sp)) for sp in options
                      if not (len(sp) == 1 and sp[0].like_num and len(sp[0].text) < 3) and not spans.is_age(sp)
                      and sp[-1].lower_ != "old"]
+        if info.kind == "duration":  # "next week", "on Tuesday" place a moment; they say nothing of how long
+            options = [sp for sp in options if not spans.is_moment(sp)]
         if info.kind == "date":
             # "on Wednesday evening" comes as a date and a time; "monthly" says how often, not when
             options = [spans.with_time(sp) for sp in options if not spans.is_frequency(sp)]

@@ -351,6 +351,17 @@ def is_frequency(span) -> bool:
 TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "season", "night"}
 
 
+_DEICTIC = {"next", "last", "this", "ago", "yesterday", "today", "tomorrow", "tonight", "coming", "recent"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def is_moment(span) -> bool:
+    """"next week", "on Tuesday": a point in time, with no number of units to measure a length."""
+    words = {t.lower_.rstrip(".") for t in span}
+    counted = any(t.like_num and t.head.lemma_.lower() in TIME_UNITS for t in span)
+    return not counted and bool(words & (_DEICTIC | _WEEKDAYS))  # "until June 2027" does say how long
+
+
 def is_duration(span) -> bool:
     """"for 10 days", "three years": a length of time, unless it places a moment ("three years ago", "a week
     later")."""

@@ -103,6 +103,7 @@ def test_default_article_blind_phrasings_are_answered(chain, question, fact, evi
         "How old is Ryan Ding?",  # "this morning (20 February)" is an appositive date, not his age
         "Where is Mobile World Congress being held?",  # South Korea, in the next sentence, is about base stations
         "Where is Huawei headquartered?",  # "a London-based think-tank" is where the think-tank is
+        "How long has Ryan Ding been head of the carrier business?",  # "next week" is a moment, not a length
     ],
 )
 def test_default_article_near_misses_are_refused(chain, question):
