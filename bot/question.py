@@ -102,7 +102,7 @@ _BEFORE = re.compile(r"\b(before|previously|previous|earlier|prior|formerly|orig
 # Words that carry no content for matching (light verbs, question scaffolding).
 LIGHT_WORDS = set(
     "be do have get make take say tell give go happen article text story report mention according accord "
-    "name thing kind type one also still already just".split()
+    "name thing kind type one also still already just know wonder".split()  # "do you know ...", "I wonder ..."
 )
 # "say", "report" carry content when they are the asked-for act; the matcher keeps a verb that is the question's root.
 
