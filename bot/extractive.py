@@ -366,7 +366,7 @@ class ExtractiveAnswerer:
             attached = min(focus_distance.values())
             for sp in options:
                 # a bare number, its noun left unsaid (an amount of money has its own noun: the currency)
-                if sp.root.pos_ == "NUM" and sp.root.dep_ != "nummod" and not spans.is_money(sp) and not _in_a_tally(sp.root):
+                if sp.root.pos_ == "NUM" and sp.root.dep_ != "nummod" and not spans.is_money(sp) and not spans.is_tally_side(sp.root):
                     focus_distance[sp.start] = attached
             # "Turnout was 46.3%, up from 34.8%": the figure compared with is a figure of the same thing
             for sp in options:
@@ -654,15 +654,6 @@ def _figure(span):
     if span.root.dep_ != "punct":
         return span.root
     return next((t for t in span if t.like_num), span.root)
-
-
-def _in_a_tally(token) -> bool:
-    """"voted 31 to 24": each side of a tally counts votes, not the noun a number beside it counts."""
-    doc = token.doc
-    after = doc[token.i + 1 : token.i + 3]
-    before = doc[max(0, token.i - 2) : token.i]
-    return (len(after) == 2 and after[0].lower_ in ("to", "-") and after[1].like_num) or (
-        len(before) == 2 and before[1].lower_ in ("to", "-") and before[0].like_num)
 
 
 def _same_answer(a: str, b: str) -> bool:

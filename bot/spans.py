@@ -297,6 +297,14 @@ def with_tally(span):
     return span
 
 
+def is_tally_side(token) -> bool:
+    """"31" or "24" of "voted 31 to 24": one side of a tally, which counts votes or goals, not the noun beside it."""
+    doc = token.doc
+    after, before = doc[token.i + 1 : token.i + 3], doc[max(0, token.i - 2) : token.i]
+    return (len(after) == 2 and after[0].lower_ in _TALLY_LINKS and after[1].like_num) or (
+        len(before) == 2 and before[1].lower_ in _TALLY_LINKS and before[0].like_num)
+
+
 def is_tally(span) -> bool:
     """"31 to 24", "38 votes to 21", "7-2": both sides of a vote or score."""
     inner = span[1:-1]
