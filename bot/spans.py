@@ -56,7 +56,6 @@ def is_base_of(span) -> bool:
     return span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ in BASE_WORDS
 
 
-
 def list_members(doc, i: int) -> list:
     """The heads of the coordinated names that the token's name is one of ("Britain, Germany and Spain"), or []."""
     tok = doc[i]
@@ -361,13 +360,14 @@ TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "seaso
 
 _DEICTIC = {"next", "last", "this", "ago", "yesterday", "today", "tomorrow", "tonight", "coming", "recent"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_MOMENT_WORDS = _DEICTIC | _WEEKDAYS
 
 
 def is_moment(span) -> bool:
     """"next week", "on Tuesday": a point in time, with no number of units to measure a length."""
     words = {t.lower_.rstrip(".") for t in span}
     counted = any(t.like_num and t.head.lemma_.lower() in TIME_UNITS for t in span)
-    return not counted and bool(words & (_DEICTIC | _WEEKDAYS))  # "until June 2027" does say how long
+    return not counted and bool(words & _MOMENT_WORDS)  # "until June 2027" does say how long
 
 
 def is_duration(span) -> bool:
