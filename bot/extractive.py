@@ -19,7 +19,7 @@ from bot.clauses import clause_around_matches, clause_candidates, qualifier_cand
 from bot.evidence import Candidate, Evidence, in_question
 from bot.index_store import SentenceIndex
 from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge, is_profession, is_title, same_name
-from bot.matching import WORD_MATCH_MIN, ArticleNames, match_terms, whole_names
+from bot.matching import WORD_MATCH_MIN, ArticleNames, is_figure, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
 from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, analyze
@@ -43,6 +43,7 @@ OWNER_SIMILARITY = 0.45  # a sum belongs to a paraphrase of the asked-for word (
 TALLY_BONUS = 0.3  # "what was the result of the vote?": a tally ("31 to 24") over a single number
 FAR_PENALTY = 0.3  # the sentence's only option of the asked type, but far from the question's words
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
+AGE_REACH = 5  # "Mbemba, who joined the academy at the age of 15": an age may sit in a clause on its owner
 NUMERIC_KINDS = ("count", "amount", "percent", "money", "distance")
 UNREFERRED_CARRY = 0.2  # a name from a sentence just before one without a pronoun, which may be about another
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
@@ -117,7 +118,8 @@ class ExtractiveAnswerer:
         """Terms missing from the sentence but found just before it ("The British government ... While it
         enjoys ..."): names count 0.8, other words 0.5 — coreference by proximity. `memo` keeps one question's
         matches in a preceding sentence, which several retrieved sentences share (the lede, a neighbour)."""
-        missing = [i for i, (m, _) in enumerate(matches) if m == 0]
+        # a figure is not carried: "the second half of 2026" before it says nothing of this sentence's quarter
+        missing = [i for i, (m, _) in enumerate(matches) if m == 0 and not is_figure(terms[i].text)]
         carried = [0.0] * len(terms)
         if not missing:
             return carried
@@ -275,7 +277,8 @@ class ExtractiveAnswerer:
         if info.kind == "frequency":  # "how often" → "every half hour", "twice a week", "monthly"
             options = [spans.with_every(sp) for sp in options if spans.is_frequency(spans.with_every(sp))]
         if info.kind == "age":  # only a number that is someone's age ("Keller, 51,"), not any date
-            options = [e for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and spans.is_age(e)]
+            # "21-year-old", "the age of 15" → the number itself
+            options = [spans.number_in(e) for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and spans.is_age(e)]
         if info.kind == "place":
             starts_of = {sp.end for sp in options}
             # "BRISTOL, England": England only says where Bristol is
@@ -341,7 +344,8 @@ class ExtractiveAnswerer:
         if info.kind in ("place", "date", "age", "duration") and not verb_tokens:
             anchors = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and not (t.is_focus and not info.focus_required)]
             if info.kind == "age" and not anchors:
-                anchors = None  # "How old is Keller?": only ages are options, and "Keller, 51," is one
+                # "How old is Pellow?": the age must be his, not that of "Okonjo, a 41-year-old pharmacist" beside him
+                anchors = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name] or None
         starts = sorted(sp.start for sp in options)
         # the asked-for sort of place, word for word ("which town" → "the town of Odemira")
         named_places = [w for t, (m, w) in zip(info.terms, ev.matches) if t.is_focus and m >= 0.9]
@@ -349,6 +353,7 @@ class ExtractiveAnswerer:
         def owner_end(span) -> int:  # a number owns the words up to the next number
             return next((st for st in starts if st > span.start), len(doc))
 
+        names = self._names.get(ev.sentence.source)
         named = [w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name and t.text not in topic]
         asked_names = {w for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and t.is_name}
         question_names = {t.text for t in info.terms if t.is_name}
@@ -412,18 +417,24 @@ class ExtractiveAnswerer:
             if info.kind == "person" and spans.owns_a_title(span):
                 continue  # "Solberg Chief Executive Anders Kjeldsen": Solberg is whose chief executive he is
             owner = spans.title_owner(span) if info.kind == "person" else []
-            if owner and question_names and not all(t.lower_ in question_words for t in owner):
+            # "Nordvik Air chief executive X" runs the Nordvik the question asks about: its own name may be short
+            if owner and question_names and not all(t.lower_ in question_words for t in owner) and not (
+                names is not None and any(t.lower_ in question_words and names.is_proper(t.lower_) for t in owner)
+            ):
                 continue  # "Who is Tarnbeck's chief executive?": "Solberg Chief Executive Anders Kjeldsen" runs Solberg
             if info.kind == "person" and info.focus_required and any(span.start <= w < span.end for w in focus_tokens):
                 continue  # "Westerly's chief executive" is the asked-for role, not who holds it
             root = span.root.i
             # the sentence calls it the asked-for sort of place ("the town of Odemira")
             called_so = info.kind == "place" and any(spans.tree_distance(doc, root, f) <= 2 for f in named_places)
-            if info.focus_required and focus_tokens and focus_distance[span.start] > FOCUS_REACH:
+            if info.focus_required and focus_tokens and focus_distance[span.start] > FOCUS_REACH and not (
+                info.kind in ("date", "duration") and any(spans.in_predicate_of(doc, root, f) for f in focus_tokens)
+            ):
                 continue  # "how many contracts" wants a number of contracts, not any number in the sentence
-            far = anchors is not None and not called_so and not any(spans.located_at(doc, root, a) for a in anchors) and min(
+            far = anchors is not None and not called_so and not any(
+                spans.located_at(doc, root, a) or spans.in_predicate_of(doc, root, a) for a in anchors) and min(
                 (spans.tree_distance(doc, root, a) for a in anchors), default=99
-            ) > FOCUS_REACH
+            ) > _reach(info, span)
             if far and not only_one:
                 continue  # "In which city is the congress held?": London is where someone spoke, not the congress
             if span.label_ == "GPE" and info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS:
@@ -431,7 +442,7 @@ class ExtractiveAnswerer:
             if info.wh_is_subject and info.kind in ("person", "org") and info.verb not in LIGHT_WORDS and not (
                 any(spans.is_doer(doc, span, v) for v in real_verbs)
                 or any(spans.holds_title(doc, span, v) or spans.by_agent(doc, span, v) for v in role_nouns)
-                or any(spans.by_agent(doc, span, n) for n in event_nouns)
+                or any(spans.by_agent(doc, span, n) or spans.is_party(doc, span, n) for n in event_nouns)
                 # the verb isn't here, but the asked-for role is: "Holloway, an epidemiologist ..." for "which expert"
                 or (not verb_tokens and any(spans.holds_title(doc, span, f) for f in focus_tokens))
             ):
@@ -510,6 +521,8 @@ class ExtractiveAnswerer:
                 score += 0.4 * max(0.0, self.words.similarity(info.focus[-1], span.root.lower_))
             if info.kind == "event" and span[-1].lower_ in EVENT_NOUNS:
                 score += 0.4  # a name that says it is an event ("Mobile World Congress"), whatever its label
+            elif info.kind == "event" and span.label_ != "EVENT":
+                score -= 0.3  # "Huawei" is a company, whatever sentence it is in
             out.append(Candidate(text, ev, score))
         return out
 
@@ -649,6 +662,16 @@ def _based_elsewhere(doc, asked_names: set[int]) -> bool:
         for t in based)
 
 
+def _reach(info: QuestionInfo, span) -> int:
+    """How far an answer may sit from the question's words: an age in a clause on its owner may sit further
+    ("Mbemba, who joined the academy at the age of 15"); "a 44-year-old banker" is the banker's age."""
+    if info.kind != "age":
+        return FOCUS_REACH
+    doc = span.doc
+    adjectival = span.end + 1 < len(doc) and doc[span.end].text == "-" and doc[span.end + 1].lower_ == "year"
+    return AGE_REACH - 1 if adjectival else AGE_REACH  # "44" → year → old → banker → ...
+
+
 def _figure(span):
     """The span's root, unless the parser hung it on punctuation ("m" of "£1.8m"): then its number."""
     if span.root.dep_ != "punct":
@@ -682,7 +705,8 @@ def _owner(span):
     for _ in range(4):
         if tok.dep_ == "ROOT":
             return None
-        if tok.head.pos_ in ("NOUN", "VERB") and tok.head.lemma_ not in ("be", "have", "say"):
+        # "confirmed that he would have £12m": reporting is not what the sum is for
+        if tok.head.pos_ in ("NOUN", "VERB") and tok.head.lemma_ not in ("be", "have", "say") and tok.head.lemma_ not in REPORTING_VERBS:
             if tok.head.lemma_.lower() in CHANGE_VERBS:  # "fuel costs rose to €612m": the costs' figure
                 return next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), tok.head)
             return tok.head
@@ -692,7 +716,7 @@ def _owner(span):
 
 def _owner_is_asked(words: WordVectors, info: QuestionInfo, ev: Evidence, span, own_end: int) -> bool:
     owner = _owner(span)
-    if owner is None:
+    if owner is None or owner.lower_ in spans.CURRENCIES:  # "45 million soles ($12 million)" restates a sum
         return True
     asked = [w for m, w in ev.matches if m > 0]
     # "£1.9 million went on forensic investigators": the asked-about things may follow the sum instead

@@ -90,8 +90,14 @@ def is_title(word: str) -> bool:
     return word in TOP_TITLES or word in _OTHER_TITLES
 
 
-def is_in_charge(word: str) -> bool:
-    return word in _IN_CHARGE or word in _EXPERTS
+# "a Huawei executive" is anyone with a senior title: its chief, or "the head of its carrier business"
+_EXECUTIVES = {"executive", "executives", "official", "officials"}
+
+
+def is_in_charge(word: str, before: str = "") -> bool:
+    """Is the word for whoever is in charge, or for an expert? `before` is the word before it: a "chief
+    executive" is one title, not any executive."""
+    return word in _IN_CHARGE or word in _EXPERTS or (word in _EXECUTIVES and before != "chief")
 
 
 def role_match(a: str, b: str) -> float:
@@ -101,6 +107,8 @@ def role_match(a: str, b: str) -> float:
         return 0.0
     if a in _EXPERTS:
         return 0.7 if is_profession(b) else 0.0
+    if a in _EXECUTIVES:
+        return 0.7 if b in TOP_TITLES or b in _OTHER_TITLES else 0.0
     if a not in _IN_CHARGE:
         return 0.0
     return 0.8 if b in TOP_TITLES else 0.6 if b in _OTHER_TITLES else 0.0
@@ -127,9 +135,14 @@ _SYNONYM_GROUPS = [
     {"watchdog", "regulator"},
     {"shareholders", "investors"},
     {"homes", "households", "houses", "home", "household", "house"},
+    {"deal", "deals", "agreement", "agreements", "contract", "contracts", "accord", "pact"},
+    {"matches", "match", "games", "appearances", "fixtures"},
+    {"lawsuit", "lawsuits", "suit", "claim", "claims"},
+    {"payout", "payouts", "compensation", "damages"},
     # what someone said, whichever reporting verb the article or the reader chose
     {"said", "say", "says", "spoke", "told", "tell", "tells", "remark", "remarks",
-     "remarked", "comment", "comments", "commented", "stated", "stressed", "insisted", "insists", "talk", "talked"},
+     "remarked", "comment", "comments", "commented", "stated", "stressed", "insisted", "insists", "talk", "talked",
+     "emphasised", "emphasized", "maintained", "maintains"},
 ]
 _SYNONYMS = {word: group for group in _SYNONYM_GROUPS for word in group}
 

@@ -10,12 +10,14 @@ import numpy as np
 
 from bot import spans
 from bot.lexicon import WordVectors, contrasting, demonyms, has_contrasts, is_in_charge, is_title, role_match, synonyms
-from bot.question import Term
+from bot.question import NOUN_KINDS, ORDINAL_WORDS, Term
 
 WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
 SYNONYM_MATCH = 0.85  # a word of the same synonym group (fine ~ penalty)
 PART_ROLE = 0.6  # "head of digital rights" answers "who runs X?" less well than "chief executive"
 NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.demonyms
+DESCRIBED_NAME = 0.7  # "the council" for Brackenford City Council: a reference, less sure than the name
+_INSTITUTION_HEADS = frozenset(NOUN_KINDS["org"]) | frozenset(NOUN_KINDS["event"])
 COMPATIBLE_POS = {
     "NOUN": frozenset({"NOUN", "PROPN", "VERB"}),
     "VERB": frozenset({"VERB", "NOUN", "ADJ"}),
@@ -34,7 +36,7 @@ def cached(doc, key: str, compute):
 
 def content_tokens(doc) -> list:
     return cached(doc, "content_tokens", lambda d: [
-        t for t in d if not t.is_punct and not t.is_space and (not t.is_stop or t.pos_ in ("PROPN", "NUM"))
+        t for t in d if not t.is_punct and not t.is_space and (not t.is_stop or t.pos_ in ("PROPN", "NUM") or t.lower_ in ORDINAL_WORDS)
     ])
 
 
@@ -49,7 +51,7 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
         return out
     claimed: set[int] = set()
     for i, term in enumerate(terms):
-        out[i] = view.lexical_match(term)
+        out[i] = view.lexical_match(term, terms[i - 1].text if i else "")
         if out[i][1] >= 0:
             claimed.add(out[i][1])
     acronyms = cached(doc, "acronyms", spans.acronyms)
@@ -57,7 +59,8 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
         if out[i][0] < 1.0 and term.text in acronyms:
             out[i] = (1.0, acronyms[term.text])
             claimed.add(acronyms[term.text])
-    pending = [i for i, (m, _) in enumerate(out) if m == 0.0]
+    # a figure or an ordinal is itself or nothing: "third" is no paraphrase of "second", nor 2018 of 2019
+    pending = [i for i, (m, _) in enumerate(out) if m == 0.0 and not is_figure(terms[i].text)]
     free = np.array([k for k, index in enumerate(view.index) if index not in claimed], dtype=int)
     if pending and len(free):
         vectors = cached(doc, "match_vectors", lambda _: words.matrix(view.lower))
@@ -74,6 +77,10 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
             if sims[row, j] >= (NAME_MATCH_MIN if terms[i].is_name else WORD_MATCH_MIN):
                 out[i] = (float(sims[row, j]), view.index[free[j]])
     return out
+
+
+def is_figure(word: str) -> bool:
+    return word in ORDINAL_WORDS or any(ch.isdigit() for ch in word)
 
 
 # What a "chief ..." other than the chief executive is in charge of ("Chief Financial Officer").
@@ -122,7 +129,7 @@ class MatchView:
             self._allowed[tags] = np.isin(self.pos, list(tags)) | self.is_title
         return self._allowed[tags]
 
-    def lexical_match(self, term: Term) -> tuple[float, int]:
+    def lexical_match(self, term: Term, before: str = "") -> tuple[float, int]:
         """(1.0, i) for the same word, lemma or demonym; 0.9 for the same stem; a title for "boss"; else (0, -1).
         The first token in the sentence wins a tie."""
         words = [term.lemma, term.text, *demonyms(term.text)]
@@ -140,7 +147,7 @@ class MatchView:
         # a name is no title, whatever it ends in ("Lindqvist" is not a profession like "economist"); a title
         # before a name is often tagged a proper noun ("Chief Executive Maeve Doolan")
         roles = [(role_match(term.text, w) * (PART_ROLE if self.of_a_part[k] else 1.0), k) for k, w in enumerate(self.lower)
-                 if (self.pos[k] != "PROPN" or is_title(w)) and not self.runs_a_function[k]] if is_in_charge(term.text) else []
+                 if (self.pos[k] != "PROPN" or is_title(w)) and not self.runs_a_function[k]] if is_in_charge(term.text, before) else []
         best = max(roles, key=lambda r: (r[0], -r[1]), default=(0.0, -1))
         return (best[0], self.title_head[best[1]]) if best[0] > 0 else (0.0, -1)
 
@@ -160,10 +167,16 @@ def whole_names(
         if len(members) < 2 or all(matches[i][0] > 0 for i in members):
             continue
         found = [i for i in members if matches[i][0] > 0]
-        if found and names is not None and names.short_form([terms[i].text for i in members], [terms[i].text for i in found]):
+        words = [terms[i].text for i in members]
+        if found and names is not None and names.short_form(words, [terms[i].text for i in found]):
             best = max(found, key=lambda i: matches[i][0])
             for i in members:
                 out[i] = out[best]
+            continue
+        head = members[-1]
+        if head in found and matches[head][0] == 1.0 and names is not None and names.described_by_head(words):
+            for i in members:
+                out[i] = (DESCRIBED_NAME, matches[head][1])
             continue
         for i in members:
             out[i] = (0.0, -1)
@@ -180,6 +193,10 @@ class ArticleNames:
         lower_case = {w for w in re.findall(r"\w+", text) if w.islower()}
         self._proper = {w.lower() for w in re.findall(r"\b[A-Z]\w*", text)} - lower_case
 
+    def is_proper(self, word: str) -> bool:
+        """Is the lower-cased word only ever capitalised in the article (a name, not a common word)?"""
+        return word in self._proper
+
     def short_form(self, name: list[str], present: list[str]) -> bool:
         """`present` (words of `name`) may stand for the whole name: they are names in this article, never common
         words ("World" alone is not Mobile World Congress), and the first name the article spells out with them
@@ -188,3 +205,14 @@ class ArticleNames:
             return False
         first = next((run for run in self._runs if all(w in run for w in present)), None)
         return first is not None and any(first[i : i + len(name)] == name for i in range(len(first)))
+
+    def described_by_head(self, name: list[str]) -> bool:
+        """May "the council" stand for this name? Its last word is a kind of institution and no other name the
+        article spells out ends in it (two councils would make "the council" ambiguous)."""
+        head = name[-1]
+        if head not in _INSTITUTION_HEADS or head in self._proper:
+            return False
+        ending = [run for run in self._runs if head in run]
+        named = [run for run in ending if any(run[i : i + len(name)] == name for i in range(len(run)))]
+        return bool(named) and all(any(run[i : i + len(name)] == name for i in range(len(run))) or run[-1] != head
+                                   for run in ending)

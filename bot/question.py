@@ -56,8 +56,8 @@ NOUN_KINDS = {
     "date": "year date day month time week decade century season when".split(),
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
-    "money": "price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
-    "turnover sales sale penalty compensation damages settlement ransom subsidy donation".split(),
+    "money": "money price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
+    "turnover sales sale penalty compensation damages settlement ransom subsidy donation levy tariff surcharge".split(),
     "count": "number total figure count score tally".split(),
     # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
     "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
@@ -89,11 +89,13 @@ MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "
 _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "time", "today", "now", "period",
                  "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
                  "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly",
-                 "annually", "quarterly", "hourly", "nightly"}
+                 "annually", "quarterly", "hourly", "nightly", "latest", "quarter", "half"}
+# "the first quarter", "the third season": an ordinal tells one period from another, though spaCy calls it a stop word
+ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
              "often": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount",
-             "fast": "amount", "steeply": "amount"}
+             "fast": "amount", "steeply": "amount", "tall": "distance", "deep": "distance", "wide": "distance"}
 # "What was it before?", "the year before", "previously": the figure a newer one is compared with
 # "last year" alone is often the year reported on; "the same quarter last year" is the one compared with
 _BEFORE = re.compile(r"\b(before|previously|previous|earlier|prior|formerly|originally|original|old|a year ago|"
@@ -187,7 +189,8 @@ def _is_tally(noun) -> bool:
     lemma = noun.lemma_.lower()
     if lemma in ("tally", "score", "scoreline"):
         return True
-    return lemma in ("result", "outcome") and any(t.lemma_.lower() in TALLIED for t in noun.subtree)
+    # "the final vote count", "the split of the ballot"
+    return lemma in ("result", "outcome", "count", "split") and any(t.lemma_.lower() in TALLIED for t in noun.subtree)
 
 
 def _names_a_person(name, owner) -> bool:
@@ -212,6 +215,8 @@ def _main_verb(doc, wh):
     if root is None:
         return None
     verb = None
+    if root.pos_ == "VERB" and root.is_title and root.i > 0:
+        return None  # "Which firm does Kirsten Holm work for?": a name the parser took for the verb
     if root.pos_ == "VERB" and root.lemma_.lower() not in ("be", "do", "have") and not _is_take_place(root):
         verb = root
     else:
@@ -270,6 +275,8 @@ def analyze(doc) -> QuestionInfo:
     if lower == "how" and nxt is not None and nxt.lower_ in HOW_KINDS:
         kind = HOW_KINDS[nxt.lower_]
         focus_tok = _noun_after(nxt)
+        if kind == "distance" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("behind", "ahead"):
+            kind, focus_tok = "duration", None  # "How far behind schedule?" → four months
         be = nxt.head if nxt.head.lemma_ == "be" else wh.head
         if focus_tok is None and be.lemma_ == "be":  # "How big was the loss?" → the loss
             focus_tok = next((c for c in be.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
@@ -416,7 +423,7 @@ def analyze(doc) -> QuestionInfo:
                    and (t.pos_ == "PROPN" if all(x.is_lower for x in ent) else any(c.isupper() for c in t.text))}
     # "in the second quarter", "in 2019": a time the question names must be the evidence's time too
     name_tokens |= {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent
-                    if not t.is_stop and t.lower_ not in _GENERIC_TIME}
+                    if (not t.is_stop or t.lower_ in ORDINAL_WORDS) and t.lower_ not in _GENERIC_TIME}
     entity_of = {t.i: n for n, ent in enumerate(doc.ents) for t in ent if t.i in name_tokens}
     name_length = {t.i: max(1, sum(1 for x in ent if not x.is_stop and not x.is_punct)) for ent in doc.ents for t in ent if t.i in name_tokens}
     focus_ids = {focus_tok.i} | {c.i for c in focus_tok.children if c.dep_ == "compound"} if focus_tok is not None else set()
@@ -424,7 +431,7 @@ def analyze(doc) -> QuestionInfo:
         lemma = tok.lemma_.lower()
         if tok.is_punct or tok.lower_ in WH_WORDS or tok.pos_ in ("DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX"):
             continue
-        if tok.is_stop and tok.pos_ not in ("PROPN", "NUM"):
+        if tok.is_stop and tok.pos_ not in ("PROPN", "NUM") and not (tok.i in name_tokens and tok.lower_ in ORDINAL_WORDS):
             continue
         if lemma in LIGHT_WORDS and tok.i not in focus_ids and not (verb is not None and tok.i == verb.i and lemma not in ("be", "do", "have")):
             continue
@@ -434,6 +441,11 @@ def analyze(doc) -> QuestionInfo:
             continue
         if _is_take_place(tok):  # "take place" says nothing about places or taking
             continue
+        if lemma == "way" and tok.i and doc[tok.i - 1].lower_ == "under":
+            continue  # "get under way" is "begin": no way to find
+        if lemma == "work" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in ("for", "at"):
+            continue  # "Which firm does she work for?" asks for her employer, whatever the verb
+
         # "easyJet", "MLS": capitals inside a word mark a name whatever the tagger says ("CEO" is a title)
         title = tok.lower_ in _TITLE_ACRONYMS
         camel = tok.is_alpha and tok.i > 0 and any(c.isupper() for c in tok.text[1:]) and not title

@@ -86,6 +86,27 @@ def is_venue(span) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ == "at"
 
 
+def in_predicate_of(doc, token_i: int, subject_i: int) -> bool:
+    """Does the token belong to the predicate of the subject ("Construction at sea is due to begin in the summer
+    of 2026": the summer is when construction begins), through its chain of verbs but no clause of its own
+    ("with first power delivered in late 2028")?"""
+    subject = doc[subject_i]
+    tok, seen_verb = doc[token_i], False
+    for _ in range(12):
+        if tok.i == subject.head.i and subject.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ == "relcl" and tok.head.i == subject_i:  # "The campaign, which is due to last 10 days"
+            return True
+        if tok.i != token_i and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "pobj":
+            return False  # "who appointed a 44-year-old banker": the age is the banker's
+        seen_verb = seen_verb or tok.pos_ in ("VERB", "AUX")
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        if tok.dep_ == "ROOT" or seen_verb and not (tok.dep_ in ("xcomp", "acomp", "relcl") or tok.dep_ == "conj" and not own_subject):
+            return False
+        tok = tok.head
+    return False
+
+
 def located_at(doc, token_i: int, anchor_i: int) -> bool:
     """Is the token where the anchor is, through locative phrases only ("a medical at Redmarsh's training ground
     in Cheshire": Cheshire is where the medical is)?"""
@@ -130,7 +151,7 @@ def with_parenthetical(doc, span):
 CURRENCIES = set(
     "euro euros dollar dollars pound pounds sterling yen yuan renminbi crown crowns krone kroner kronor krona franc "
     "francs rupee rupees peso pesos won rand ruble rubles rouble roubles lira shekel shekels dirham dirhams riyal "
-    "riyals zloty zlotys forint baht ringgit cent cents pence penny bitcoin usd eur gbp".split()
+    "riyals zloty zlotys forint baht ringgit cent cents pence penny ore oere øre sol soles reais bitcoin usd eur gbp".split()
 )
 CURRENCY_SIGNS = set("$€£¥₹")
 
@@ -145,8 +166,8 @@ def with_currency(span):
     span = with_magnitude(span)
     if span.start > 0 and doc[span.start - 1].text in CURRENCY_SIGNS:  # "£" left out of "£28.6bn"
         return doc[span.start - 1 : span.end]
-    if span.label_ == "MONEY" or any(ch in CURRENCY_SIGNS for ch in span.text):
-        return span
+    if span.label_ == "MONEY" or any(ch in CURRENCY_SIGNS for ch in span.text) or span[-1].lower_ in CURRENCIES:
+        return span  # "250 million pound", tagged QUANTITY, holds its currency
     for end in (span.end, span.end + 1):  # "euros", or one adjective before it ("Danish crowns")
         if end < len(doc) and doc[end].lower_ in CURRENCIES and all(t.pos_ in ("ADJ", "PROPN") for t in doc[span.end : end]):
             return doc[span.start : end + 1]
@@ -156,7 +177,7 @@ def with_currency(span):
 UNITS = set("tonne tonnes ton tons barrel barrels litre litres liter liters gallon gallons hectare hectares acre acres "
             "kilogram kilograms kg kilo kilos gram grams ounce ounces megawatt megawatts mw gigawatt gigawatts "
             "gw kilowatt kilowatts kwh mwh twh metre metres meter meters kilometre kilometres km mile miles foot feet "
-            "terabyte terabytes tb gigabyte gigabytes gb petabyte petabytes bitcoin".split())
+            "terabyte terabytes tb gigabyte gigabytes gb petabyte petabytes bitcoin storey storeys stories floors".split())
 
 
 def with_unit(span):
@@ -361,13 +382,17 @@ TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "seaso
 _DEICTIC = {"next", "last", "this", "ago", "yesterday", "today", "tomorrow", "tonight", "coming", "recent"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _MOMENT_WORDS = _DEICTIC | _WEEKDAYS
+_UNTIL = {"until", "till", "through", "to", "by"}
 
 
 def is_moment(span) -> bool:
     """"next week", "on Tuesday": a point in time, with no number of units to measure a length."""
     words = {t.lower_.rstrip(".") for t in span}
     counted = any(t.like_num and t.head.lemma_.lower() in TIME_UNITS for t in span)
-    return not counted and bool(words & _MOMENT_WORDS)  # "until June 2027" does say how long
+    # "in September", "on 3 May 2024" place a moment; "until June 2027" does say how long
+    before = span.doc[span.start - 1].lower_ if span.start else ""
+    calendar = bool(words & MONTHS) and all(w in MONTHS or w.isdigit() or w in ("the", "of") for w in words)
+    return not counted and (bool(words & _MOMENT_WORDS) or calendar and before not in _UNTIL)
 
 
 def is_duration(span) -> bool:
@@ -449,9 +474,17 @@ def is_age(span) -> bool:
     numeric = span.root.like_num and len(span) == 1
     if any(t.lower_.rstrip(".") in MONTHS for t in span):
         return False  # "this morning (20 February)" is an appositive date
+    # the tagger often takes the marker into the span: "21-year-old", "the age of 15"
+    inside = re.fullmatch(r"\d+-year-old|(the )?age of \d+", span.text.lower()) is not None
     return span.root.dep_ == "appos" and any(t.like_num for t in span) or before in ("aged", "age") or after.startswith(("years old", "-year-old")) or (
         numeric and after_name
-    )
+    ) or inside
+
+
+def number_in(span):
+    """The one number of a span that holds a single number ("21-year-old" → 21), else the span."""
+    numbers = [t for t in span if t.like_num]
+    return span.doc[numbers[0].i : numbers[0].i + 1] if len(numbers) == 1 and len(span) > 1 else span
 
 
 def with_region(span):
@@ -514,6 +547,16 @@ def by_agent(doc, span, noun_i: int) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.head.i == noun_i
 
 
+def is_party(doc, span, noun_i: int) -> bool:
+    """Is the span the other side of an agreement noun ("a supply deal with cloud provider Stratacore")?"""
+    root = span.root
+    if root.dep_ in ("appos", "compound") and root.head.dep_ == "pobj":  # "with regional lender Harbury ..."
+        root = root.head
+    # the parser may hang "with" on the verb: "signed a deal with X"
+    owner = root.head.head.i if root.dep_ == "pobj" else -1
+    return root.head.lower_ in ("with", "between") and owner >= 0 and (owner == noun_i or doc[noun_i].head.i == owner)
+
+
 def holds_title(doc, span, noun_i: int) -> bool:
     """Does the span name who holds the role noun ("Martin Hale, the leader of ...", "its spokesman, David
     Crewe", "chairman Richard Moss")?"""
@@ -559,7 +602,8 @@ def same_stem(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
-    return common >= 4 and common >= 0.75 * n
+    # "heads" is not "headquarters": the shared part must be at least half of the longer word too
+    return common >= 4 and common >= 0.75 * n and 2 * common >= len(long_)
 
 
 def tree_distance(doc, i: int, j: int) -> int:
