@@ -28,6 +28,10 @@ from bot.schema import Answer, Citation, Retrieved, Sentence
 NOT_IN_ARTICLE = "The article doesn't say."
 
 FOCUS_MATCH_MIN = 0.6  # the asked-about noun needs a closer paraphrase than other words (measured 0.5-0.7)
+# a sentence this close to the question, holding most of its words, may say the asked-about noun in other words
+# ("the river peaked at 6.9 meters" for "what height did the river reach")
+FOCUS_WAIVER_DENSE = 0.7
+FOCUS_WAIVER_SUPPORT = 0.6
 SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must support
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
@@ -40,6 +44,7 @@ DENSE_WEIGHT = 1.5  # how much the sentence's closeness to the question counts t
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
 OWNER_SIMILARITY = 0.45  # a sum belongs to a paraphrase of the asked-for word (pay ~ earn, but fee ≁ earn)
+PERCENT_FOR_COUNT_PENALTY = 0.7  # a share answers "how many" only where no number counts the thing
 TALLY_BONUS = 0.3  # "what was the result of the vote?": a tally ("31 to 24") over a single number
 FAR_PENALTY = 0.3  # the sentence's only option of the asked type, but far from the question's words
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
@@ -61,6 +66,7 @@ REPORTING_VERBS = {"say", "announce", "report", "tell", "publish", "release", "u
                    "state", "file"}
 _FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "you", "your"}
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
+_EARLIER = {"previous", "earlier", "former", "old", "prior"}  # "the previous record of 6.3 meters"
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
@@ -80,10 +86,15 @@ class ExtractiveAnswerer:
         for s in index.sentences:
             self._by_source.setdefault(s.source, []).append(s)
         self._names = {src: ArticleNames(" ".join(s.text for s in group)) for src, group in self._by_source.items()}
+        self._person_words: dict[str, set[str]] = {}
         if len(index.sentences) <= PRELOAD_LIMIT:
             # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
             docs = self.parsed(index.sentences)
             self.words.ensure({w for d in docs for t in d if not t.is_punct and not t.is_space for w in (t.lower_, t.lemma_.lower())})
+            # the surnames of people named in full ("Gareth Pellow"): "Pellow" alone is no place, whatever its tag
+            for sentence, doc in zip(index.sentences, docs):
+                self._person_words.setdefault(sentence.source, set()).update(
+                    e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title)
 
     # -- caches ---------------------------------------------------------------------------------------------
 
@@ -198,7 +209,8 @@ class ExtractiveAnswerer:
             head = [(m, w) for t, (m, w) in zip(info.terms, matches) if t.is_focus and t.lemma == info.focus[-1]]
             focus_ok = not (info.focus_required and head) or (
                 max(m for m, _ in head) >= FOCUS_MATCH_MIN and not _other_sort(info, doc, max(head)[1])
-            )
+            ) or (r.dense >= FOCUS_WAIVER_DENSE and support >= FOCUS_WAIVER_SUPPORT and max(m for m, _ in head) == 0
+                  and not any(contrasting(info.focus[-1], t.lower_) or contrasting(info.focus[-1], t.lemma_.lower()) for t in doc))
             out.append(Evidence(r, doc, matches, support, names_ok, focus_ok))
         return out
 
@@ -241,10 +253,14 @@ class ExtractiveAnswerer:
         if info.kind == "count" and info.focus and info.focus[-1] in spans.TIME_UNITS:
             # "how many days": "11 days of strikes" is a DATE to the small model
             options += [e for e in doc.ents if e.label_ == "DATE" and any(t.like_num for t in e)]
+        if info.kind == "count":  # "how many respondents" → "83 percent of respondents", if nothing counts them
+            options += [spans.trim(e) for e in doc.ents if e.label_ == "PERCENT"]
         if info.kind in ("count", "distance"):
             # "Eleven patients" opening a sentence is tagged ADJ
             options += [doc[t.i : t.i + 1] for t in doc if t.like_num and not t.ent_type_
                         and (t.pos_ == "NUM" or t.lower_ in NUMBER_WORDS)]
+        if info.kind == "count":  # "1.8 times more likely" multiplies; "raised rates 14 times" counts
+            options = [sp for sp in options if not spans.is_multiplier(sp)]
         if numeric:
             options = [sp for sp in options if not spans.is_label_number(sp)]
         if numeric or info.kind in ("date", "duration"):
@@ -389,11 +405,14 @@ class ExtractiveAnswerer:
         dateline = _DATELINE.match(ev.sentence.text) if info.verb not in REPORTING_VERBS else None
         if asks_base and _based_elsewhere(doc, asked_names):
             return []  # "Where is Huawei headquartered?": "a London-based think-tank" is all the sentence has
+        people = self._person_words.get(ev.sentence.source, set()) if info.kind in ("place", "org") else set()
         out = []
         for span in options:
             text = span.text.strip(" ,.;:")
             if _echoes(span, info.terms):
                 continue
+            if people and len(span) == 1 and span[0].lower_ in people:
+                continue  # "Pellow" tagged a place: the article calls him Gareth Pellow
             if dateline and span.start_char < dateline.end():
                 continue
             if text.endswith(")") and "(" not in text or text.startswith("(") and ")" not in text:
@@ -443,6 +462,8 @@ class ExtractiveAnswerer:
                 any(spans.is_doer(doc, span, v) for v in real_verbs)
                 or any(spans.holds_title(doc, span, v) or spans.by_agent(doc, span, v) for v in role_nouns)
                 or any(spans.by_agent(doc, span, n) or spans.is_party(doc, span, n) for n in event_nouns)
+                # "Which firm employs Karin Ottesen?": "Karin Ottesen, an analyst at Skagen Securities"
+                or info.kind == "org" and any(spans.works_at(doc, span, n) for n in asked_names)
                 # the verb isn't here, but the asked-for role is: "Holloway, an epidemiologist ..." for "which expert"
                 or (not verb_tokens and any(spans.holds_title(doc, span, f) for f in focus_tokens))
             ):
@@ -499,6 +520,8 @@ class ExtractiveAnswerer:
             if numeric and _is_compared(span):
                 # "from 1.87 billion" is the figure before: the answer to "what was it before?", not to "what is it?"
                 score += 0.4 if info.asks_before else -0.1
+            if info.kind == "count" and span.label_ == "PERCENT":
+                score -= PERCENT_FOR_COUNT_PENALTY
             if span.label_ in info.labels:
                 score += 0.15 if span.label_ == _preferred_label(info.kind) else 0.05
             elif span.label_ in _NAME_LABELS:
@@ -718,6 +741,8 @@ def _owner_is_asked(words: WordVectors, info: QuestionInfo, ev: Evidence, span, 
     owner = _owner(span)
     if owner is None or owner.lower_ in spans.CURRENCIES:  # "45 million soles ($12 million)" restates a sum
         return True
+    if any(t.lemma == "money" for t in info.terms):  # "how much money": any sum the sentence's words tie to it
+        return True
     asked = [w for m, w in ev.matches if m > 0]
     # "£1.9 million went on forensic investigators": the asked-about things may follow the sum instead
     spent_on = [w for t, (m, w) in zip(info.terms, ev.matches)
@@ -728,7 +753,13 @@ def _owner_is_asked(words: WordVectors, info: QuestionInfo, ev: Evidence, span, 
 
 
 def _is_compared(span) -> bool:
-    return span.root.dep_ == "pobj" and span.root.head.lower_ in _COMPARING
+    """"up from 34.8%", "the previous record of 6.3 meters": a figure that another one is compared with."""
+    root = span.root
+    if root.dep_ != "pobj":
+        return False
+    if root.head.lower_ in _COMPARING:
+        return True
+    return root.head.lower_ == "of" and any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.head.head.children)
 
 
 def _preferred_label(kind: str) -> str:

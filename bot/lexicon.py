@@ -139,6 +139,7 @@ _SYNONYM_GROUPS = [
     {"matches", "match", "games", "appearances", "fixtures"},
     {"lawsuit", "lawsuits", "suit", "claim", "claims"},
     {"payout", "payouts", "compensation", "damages"},
+    {"stock", "shares"},
     # what someone said, whichever reporting verb the article or the reader chose
     {"said", "say", "says", "spoke", "told", "tell", "tells", "remark", "remarks",
      "remarked", "comment", "comments", "commented", "stated", "stressed", "insisted", "insists", "talk", "talked",

@@ -53,7 +53,7 @@ NOUN_KINDS = {
     "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up".split(),
     "place": "country city place nation region state town continent location area province capital where "
     "district site venue street road avenue square neighbourhood neighborhood suburb village island port".split(),
-    "date": "year date day month time week decade century season when".split(),
+    "date": "year date day month time week decade century season when deadline".split(),
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "money price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
@@ -91,6 +91,7 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
                  "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly",
                  "annually", "quarterly", "hourly", "nightly", "latest", "quarter", "half"}
 # "the first quarter", "the third season": an ordinal tells one period from another, though spaCy calls it a stop word
+_COMPARATIVES = {"more", "less", "higher", "lower", "bigger", "larger", "greater", "smaller", "likelier"}
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
@@ -288,6 +289,9 @@ def analyze(doc) -> QuestionInfo:
             t.dep_ == "pobj" and _kind_of_noun([t.lemma_.lower()]) == "money" for t in doc
         ):
             kind = "money"  # "How much did Fontemar take in from sales?": the sales are money
+        after = doc[nxt.i + 1].lower_ if nxt.i + 1 < len(doc) else ""
+        if nxt.lower_ == "much" and after in _COMPARATIVES:
+            kind, focus_tok = "amount", None  # "How much more likely ...?" → 2.3 times, "how much higher" → 2.6 times
     elif lower == "how":
         kind = "manner"
     elif lower == "when":
@@ -359,6 +363,7 @@ def analyze(doc) -> QuestionInfo:
     predicate = verb if verb is not None else root
     worth = any(t.lower_ == "worth" for t in doc)  # "What is the contract worth?"
     how_much = nxt is not None and lower == "how" and nxt.lower_ == "much"  # not "how large is the charging zone"
+    comparing = how_much and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in _COMPARATIVES  # "how much more likely"
     # "How much did the currency lose?" asks for a change (0.7 percent); "how much money" says so. The tagger may
     # take the change for a noun ("How much did Calder's stock drop?").
     changed_words = [predicate] + ([t for t in doc if t.pos_ == "NOUN"] if how_much else [])
@@ -366,7 +371,7 @@ def analyze(doc) -> QuestionInfo:
         _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" or t.lower_ == "money" for t in doc)
     if kind in ("count", "amount") and any(t.lemma_.lower() in ("percentage", "percent") for t in doc):
         kind = "percent"  # "How many people turned out to vote, as a percentage?"
-    elif predicate is not None and not changed and (predicate.lemma_.lower() in MONEY_VERBS or worth) and (
+    elif predicate is not None and not changed and not comparing and (predicate.lemma_.lower() in MONEY_VERBS or worth) and (
         (kind == "amount" and how_much) or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"

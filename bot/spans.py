@@ -91,6 +91,11 @@ def in_predicate_of(doc, token_i: int, subject_i: int) -> bool:
     of 2026": the summer is when construction begins), through its chain of verbs but no clause of its own
     ("with first power delivered in late 2028")?"""
     subject = doc[subject_i]
+    while subject.dep_ == "compound" and subject.pos_ != "PROPN":  # "Huawei base stations" are not Huawei
+        subject = subject.head
+    if subject.dep_ == "pobj" and subject.head.lower_ == "of" and subject.head.head.dep_ in ("nsubj", "nsubjpass"):
+        subject = subject.head.head  # "the largest number of Huawei base stations have been installed in X"
+    subject_i = subject.i
     tok, seen_verb = doc[token_i], False
     for _ in range(12):
         if tok.i == subject.head.i and subject.dep_ in ("nsubj", "nsubjpass"):
@@ -151,7 +156,7 @@ def with_parenthetical(doc, span):
 CURRENCIES = set(
     "euro euros dollar dollars pound pounds sterling yen yuan renminbi crown crowns krone kroner kronor krona franc "
     "francs rupee rupees peso pesos won rand ruble rubles rouble roubles lira shekel shekels dirham dirhams riyal "
-    "riyals zloty zlotys forint baht ringgit cent cents pence penny ore oere øre sol soles reais bitcoin usd eur gbp".split()
+    "riyals zloty zlotys forint baht ringgit cent cents pence penny ore oere øre sol soles reais lei leu lev leva kuna hryvnia naira cedi cedis shilling shillings birr kwacha dinar dinars taka rial rials bitcoin usd eur gbp".split()
 )
 CURRENCY_SIGNS = set("$€£¥₹")
 
@@ -177,7 +182,8 @@ def with_currency(span):
 UNITS = set("tonne tonnes ton tons barrel barrels litre litres liter liters gallon gallons hectare hectares acre acres "
             "kilogram kilograms kg kilo kilos gram grams ounce ounces megawatt megawatts mw gigawatt gigawatts "
             "gw kilowatt kilowatts kwh mwh twh metre metres meter meters kilometre kilometres km mile miles foot feet "
-            "terabyte terabytes tb gigabyte gigabytes gb petabyte petabytes bitcoin storey storeys stories floors".split())
+            "terabyte terabytes tb gigabyte gigabytes gb petabyte petabytes bitcoin storey storeys stories floors "
+    "times".split())  # "2.6 times higher", "four times the permitted maximum"
 
 
 def with_unit(span):
@@ -481,6 +487,13 @@ def is_age(span) -> bool:
     ) or inside
 
 
+def is_multiplier(span) -> bool:
+    """"1.8 times more likely", "four times the permitted maximum": a factor, not a count of anything."""
+    doc = span.doc
+    return (span.end + 1 < len(doc) and doc[span.end].lower_ == "times"
+            and doc[span.end + 1].lower_ in ("more", "less", "higher", "lower", "bigger", "larger", "greater", "the", "as"))
+
+
 def number_in(span):
     """The one number of a span that holds a single number ("21-year-old" → 21), else the span."""
     numbers = [t for t in span if t.like_num]
@@ -555,6 +568,15 @@ def is_party(doc, span, noun_i: int) -> bool:
     # the parser may hang "with" on the verb: "signed a deal with X"
     owner = root.head.head.i if root.dep_ == "pobj" else -1
     return root.head.lower_ in ("with", "between") and owner >= 0 and (owner == noun_i or doc[noun_i].head.i == owner)
+
+
+def works_at(doc, span, name_i: int) -> bool:
+    """Is the span where the named person works ("Karin Ottesen, an aviation analyst at Skagen Securities")?"""
+    root = span.root
+    if root.dep_ != "pobj" or root.head.lower_ not in ("at", "with", "for"):
+        return False
+    role = root.head.head
+    return role.pos_ == "NOUN" and (role.head.i == name_i or tree_distance(doc, role.i, name_i) <= 1)
 
 
 def holds_title(doc, span, noun_i: int) -> bool:

@@ -2,7 +2,8 @@
 (tests/data/unit/pellham-stadium-vote.txt) and on the default article: ages written "19-year-old" or "at the age
 of 11", "the association" standing for the name spelled out later, "how far behind schedule", the other side of
 "a deal with X", currencies' small units, a time in a relative clause on its subject, "executive" for any senior
-title, "work for", years and ordinals matched exactly. Every expected fact is a phrase of its article."""
+title, "work for" and "employs", years and ordinals matched exactly, deadlines, factors ("1.8 times more likely"),
+shares that answer "how many", a figure compared with "the previous record". Every expected fact is a phrase of its article."""
 
 from __future__ import annotations
 
@@ -41,6 +42,15 @@ STADIUM_ANSWERABLE = [
     ("Who is the Athletic executive in charge of finances?", "Helen Marsh", "finance director, Helen Marsh"),
     # games ~ appearances
     ("How many games has Obi played for the first team?", "88", "88 appearances"),
+    # a deadline is a date
+    ("What is the deadline for the final drawings?", "March 31", "until March 31"),
+    # "Daniel Okafor, a senior analyst at Trent Sports Capital", whatever the verb
+    ("Which firm employs the analyst Daniel Okafor?", "Trent Sports Capital", "a senior analyst at Trent Sports Capital"),
+    # "The largest share of the new seats will be installed in the East Stand": the place hangs on the subject
+    ("Where will most of the new seats go?", "East Stand", "installed in the East Stand"),
+    # a factor answers "how much more likely"; a share answers "how many" when nothing counts the fans
+    ("How much more likely were the backers to buy a season ticket?", "1.8 times", "1.8 times more likely"),
+    ("Roughly how many fans backed the move?", "71 percent", "Around 71 percent of fans"),
 ]
 
 
@@ -69,6 +79,13 @@ def test_how_old_is_she_after_the_leader_of_the_council(stadium_chain):
 )
 def test_stadium_near_misses_are_refused(stadium_chain, question):
     check_refused(stadium_chain.ask(question))
+
+
+def test_the_previous_record_is_the_earlier_figure(stadium_chain):
+    # "would rise to 42 metres, beating the previous record of 35 metres"
+    answer = stadium_chain.ask("What was the old record?")
+    check_answer(answer, "35 metres", "the previous record of 35 metres", ARTICLE)
+    assert "42" not in answer.answer
 
 
 def test_a_month_says_when_not_how_long(stadium_chain):
