@@ -68,6 +68,9 @@ _FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "you", "your"}
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
 _EARLIER = {"previous", "earlier", "former", "old", "prior"}  # "the previous record of 6.3 meters"
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
+# "WANG ZHAO/AFP/Getty Images", "Photo: Jane Doe/Reuters", "(Photograph by X/EPA)": names joined by slashes
+_NAME_PART = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*"
+_CREDIT_LINE = re.compile(rf"\(?(?:(?:Photo|Photograph|Picture|Image)s?(?: by|:)\s*)?{_NAME_PART}(?:\s?/\s?{_NAME_PART})+\)?\.?")
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 
@@ -350,8 +353,9 @@ class ExtractiveAnswerer:
         if not verb_tokens:
             # the question's verb isn't here ("supplied" for "donated"): whoever did what happened to the asked-
             # about thing ("the pills were donated by X", "Excavations, which were led by X") may still be the doer
-            real_verbs = [doc[w].head.i for t, (m, w) in zip(info.terms, ev.matches)
-                          if m > 0 and doc[w].dep_ in ("dobj", "nsubjpass") and doc[w].head.pos_ == "VERB"]
+            # ("will build a battery cell plant": the matched words may modify the object)
+            objects = [spans.phrase_head(doc[w]) for t, (m, w) in zip(info.terms, ev.matches) if m > 0]
+            real_verbs = [o.head.i for o in objects if o.dep_ in ("dobj", "nsubjpass") and o.head.pos_ == "VERB"]
             real_verbs += [c.i for t, (m, w) in zip(info.terms, ev.matches) if m > 0 and not t.is_name
                            for c in doc[w].children if c.dep_ in ("relcl", "acl") and c.pos_ == "VERB"]
         # Times, places and ages hang on the verb; where the sentence lacks it, they must at least sit next to
@@ -470,7 +474,7 @@ class ExtractiveAnswerer:
                 continue  # "Who founded Klarvik?" — "Klarvik, founded in 2009, ..." names no founder
             if info.kind == "money" and not _owner_is_asked(self.words, info, ev, span, owner_end(span)):
                 continue  # "a compensation fee of £1.8m" is the fee, not what he earns; "revenue" is no profit
-            if _names_question_noun(span, described - person_nouns):
+            if _names_question_noun(span, described - person_nouns, asked_names):
                 continue  # "the boss of the turbine maker": in "turbine maker Nordvind", Nordvind *is* the maker
             score = 0.0
             if focus_tokens:
@@ -558,6 +562,9 @@ class ExtractiveAnswerer:
         if info.labels:
             retrieved = self._with_title_holders(info, self._with_continuations(retrieved))
         evidence = self._evidence(info, retrieved)
+        if info.kind == "credit":
+            return self._credit_answer(evidence, dict(question=state.question, resolved_question=question,
+                                                      context=context_citations(state), engine=self.name))
         eligible = [ev for ev in evidence if self._eligible(info, ev)]
         base = dict(question=state.question, resolved_question=question, context=context_citations(state), engine=self.name)
         if not eligible:
@@ -606,6 +613,15 @@ class ExtractiveAnswerer:
             confidence=round(min(1.0, ev.support) * 0.8, 3),
             **base,
         )
+
+    def _credit_answer(self, evidence: list[Evidence], base: dict) -> Answer:
+        """A picture's credit is a line of its own ("WANG ZHAO/AFP/Getty Images"), not a sentence that matches words."""
+        lines = [s for s in self.index.sentences if _CREDIT_LINE.fullmatch(s.text.strip())]
+        if not lines:
+            return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
+        asked_about = {ev.sentence.source for ev in evidence[:3]}  # with several articles, the one the question is about
+        line = next((s for s in lines if s.source in asked_about), lines[0])
+        return Answer(answer=line.text.strip(), abstained=False, citations=[Citation.of(line)], confidence=0.9, **base)
 
     @staticmethod
     def _eligible(info: QuestionInfo, ev: Evidence) -> bool:
@@ -714,11 +730,14 @@ def _is_headline(text: str) -> bool:
     return len(text.split()) <= 16 and not text.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
-def _names_question_noun(span, described: set[int]) -> bool:
+def _names_question_noun(span, described: set[int], names: set[int]) -> bool:
+    """Is the span the name of a noun the question describes ("turbine maker Nordvind" is the maker)?"""
     root = span.root
     if root.dep_ in ("appos", "compound") and root.head.i in described:
         return True
-    return any(c.dep_ in ("appos", "compound") and c.i in described for c in root.children)
+    # a common word of the question inside the span is no description of it ("money" in Fair Money Scotland)
+    return any(c.dep_ in ("appos", "compound") and c.i in described and (c.i in names or not span.start <= c.i < span.end)
+               for c in root.children)
 
 
 def _owner(span):

@@ -143,7 +143,8 @@ _SYNONYM_GROUPS = [
     # what someone said, whichever reporting verb the article or the reader chose
     {"said", "say", "says", "spoke", "told", "tell", "tells", "remark", "remarks",
      "remarked", "comment", "comments", "commented", "stated", "stressed", "insisted", "insists", "talk", "talked",
-     "emphasised", "emphasized", "maintained", "maintains"},
+     "emphasised", "emphasized", "maintained", "maintains", "insist", "insisting", "stress", "stresses", "stressing",
+     "emphasise", "emphasize", "emphasising", "emphasizing"},
 ]
 _SYNONYMS = {word: group for group in _SYNONYM_GROUPS for word in group}
 

@@ -91,7 +91,9 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
                  "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly",
                  "annually", "quarterly", "hourly", "nightly", "latest", "quarter", "half"}
 # "the first quarter", "the third season": an ordinal tells one period from another, though spaCy calls it a stop word
-_COMPARATIVES = {"more", "less", "higher", "lower", "bigger", "larger", "greater", "smaller", "likelier"}
+_GROUP_NOUNS = {"crew", "team", "workforce", "staff", "crowd", "audience", "delegation", "squad", "fleet", "membership",
+                "army", "force", "population", "turnout"}
+_COMPARATIVES = {"better", "worse", "more", "less", "higher", "lower", "bigger", "larger", "greater", "smaller", "likelier"}
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
@@ -125,7 +127,8 @@ class Term:
 @dataclass
 class QuestionInfo:
     text: str
-    kind: str  # count, amount, date, person, org, place, entity, thing, reason, manner, clause, definition, yesno, other
+    kind: str  # count, amount, date, person, org, place, entity, thing, reason, manner, clause, definition, yesno,
+    # credit (of a picture), other
     labels: set[str] = field(default_factory=set)
     focus: list[str] = field(default_factory=list)  # lemmas of the noun the answer attaches to
     focus_required: bool = False  # the focus noun must be matched in the evidence (not a mere category word)
@@ -185,6 +188,16 @@ def _kind_of_noun(lemmas: list[str]) -> str | None:
     return None
 
 
+_PICTURES = {"photo", "photograph", "picture", "image", "pic"}
+_CREDITS = {"credit", "credited", "take", "taken", "took", "agency", "photographer", "supply", "supplied", "provide"}
+
+
+def _asks_credit(doc) -> bool:
+    """"Who is the photo credited to?", "Which agency took the picture?": the article's credit line answers."""
+    words = {t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}
+    return bool(words & _PICTURES) and bool(words & _CREDITS)
+
+
 def _is_tally(noun) -> bool:
     """A vote's or a match's score: "the tally", "the score", "the result of the vote"."""
     lemma = noun.lemma_.lower()
@@ -224,7 +237,7 @@ def _main_verb(doc, wh):
         verb = next((
             tok for tok in doc
             if tok.pos_ == "VERB" and not _is_take_place(tok) and tok.lemma_.lower() not in ("be", "do", "have")
-            and (wh is None or tok.i != wh.i)
+            and (wh is None or tok.i != wh.i) and not (tok.is_title and tok.i > 0)  # "Who is Falkenried's boss?"
         ), None)
     # "expect to save", "is going to cost": the answer hangs on the innermost content verb
     while verb is not None:
@@ -289,6 +302,8 @@ def analyze(doc) -> QuestionInfo:
             t.dep_ == "pobj" and _kind_of_noun([t.lemma_.lower()]) == "money" for t in doc
         ):
             kind = "money"  # "How much did Fontemar take in from sales?": the sales are money
+        if kind == "amount" and focus_tok is not None and focus_tok.lemma_.lower() in _GROUP_NOUNS:
+            kind = "count"  # "How big was the crew?" → 41 men
         after = doc[nxt.i + 1].lower_ if nxt.i + 1 < len(doc) else ""
         if nxt.lower_ == "much" and after in _COMPARATIVES:
             kind, focus_tok = "amount", None  # "How much more likely ...?" → 2.3 times, "how much higher" → 2.6 times
@@ -375,6 +390,8 @@ def analyze(doc) -> QuestionInfo:
         (kind == "amount" and how_much) or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
+    if _asks_credit(doc):
+        kind = "credit"
     info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name, wants_tally=tally,
                         asks_change=changed and kind in ("amount", "percent"), asks_before=bool(_BEFORE.search(text.lower())))
     if kind in ("thing",) and focus_tok is not None:
@@ -445,6 +462,11 @@ def analyze(doc) -> QuestionInfo:
         if frame_tok is not None and tok.i == frame_tok.i:  # "what percentage": the kind, not a word to find
             continue
         if _is_take_place(tok):  # "take place" says nothing about places or taking
+            continue
+        if lemma == "charge" and tok.i and doc[tok.i - 1].lower_ == "in":
+            # "Who is in charge of the festival?" asks who heads it
+            info.terms.append(Term("head", "head", "VERB", 0.6))
+            info.verb = "head"
             continue
         if lemma == "way" and tok.i and doc[tok.i - 1].lower_ == "under":
             continue  # "get under way" is "begin": no way to find

@@ -487,6 +487,13 @@ def is_age(span) -> bool:
     ) or inside
 
 
+def phrase_head(token):
+    """The noun a compound modifier belongs to: "battery" → plant in "a battery cell plant"."""
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
 def is_multiplier(span) -> bool:
     """"1.8 times more likely", "four times the permitted maximum": a factor, not a count of anything."""
     doc = span.doc

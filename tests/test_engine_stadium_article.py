@@ -51,6 +51,9 @@ STADIUM_ANSWERABLE = [
     # a factor answers "how much more likely"; a share answers "how many" when nothing counts the fans
     ("How much more likely were the backers to buy a season ticket?", "1.8 times", "1.8 times more likely"),
     ("Roughly how many fans backed the move?", "71 percent", "Around 71 percent of fans"),
+    # "in charge of" is heading; a workforce is counted, not measured
+    ("Who is in charge of the Mill Lane Supporters Association?", "Ruth Kaye", "association chair Ruth Kaye"),
+    ("How big is the contractor's workforce on the site?", "600", "around 600 workers"),
 ]
 
 
@@ -81,6 +84,19 @@ def test_stadium_near_misses_are_refused(stadium_chain, question):
     check_refused(stadium_chain.ask(question))
 
 
+@pytest.mark.parametrize("question", ["Who took the photograph?", "Which agency is the picture credited to?"])
+def test_a_picture_is_credited_by_its_credit_line(stadium_chain, question):
+    # the credit is a line of its own, which shares no word with the question
+    check_answer(stadium_chain.ask(question), "Kate Green/PA Media", "Kate Green/PA Media", ARTICLE)
+
+
+def test_no_credit_line_no_credit(tmp_path_factory):
+    from tests.test_engine_water_article import ARTICLE as WATER_ARTICLE
+
+    water_chain = extractive_chain(tmp_path_factory, "water-credit-index", WATER_ARTICLE)
+    check_refused(water_chain.ask("Who is the photo credited to?"))
+
+
 def test_the_previous_record_is_the_earlier_figure(stadium_chain):
     # "would rise to 42 metres, beating the previous record of 35 metres"
     answer = stadium_chain.ask("What was the old record?")
@@ -104,6 +120,10 @@ DEFAULT_ANSWERABLE = [
      "independently of Beijing", "operates independently of Beijing"),
     ("What kind of deal did a Chinese government spokesperson say China was exploring with the UK?",
      "free trade agreement", "top-notch free trade agreement"),
+    # insisting ~ stressed
+    ("What does Huawei keep insisting about its relationship with the Chinese government?",
+     "independently of Beijing", "operates independently of Beijing"),
+    ("Who is credited for the photo with the article?", "WANG ZHAO/AFP/Getty Images", "WANG ZHAO/AFP/Getty Images"),
 ]
 
 
