@@ -89,6 +89,7 @@ class ExtractiveAnswerer:
         for s in index.sentences:
             self._by_source.setdefault(s.source, []).append(s)
         self._names = {src: ArticleNames(" ".join(s.text for s in group)) for src, group in self._by_source.items()}
+        self._credit_lines = [s for s in index.sentences if _CREDIT_LINE.fullmatch(s.text.strip())]
         self._person_words: dict[str, set[str]] = {}
         if len(index.sentences) <= PRELOAD_LIMIT:
             # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
@@ -562,11 +563,11 @@ class ExtractiveAnswerer:
         if info.labels:
             retrieved = self._with_title_holders(info, self._with_continuations(retrieved))
         evidence = self._evidence(info, retrieved)
-        if info.kind == "credit":
-            return self._credit_answer(evidence, dict(question=state.question, resolved_question=question,
-                                                      context=context_citations(state), engine=self.name))
-        eligible = [ev for ev in evidence if self._eligible(info, ev)]
         base = dict(question=state.question, resolved_question=question, context=context_citations(state), engine=self.name)
+        credit = self._credit_line(evidence) if info.asks_credit else None
+        if credit is not None:  # a picture's credit is a line of its own, sharing no word with the question
+            return Answer(answer=credit.text.strip(), abstained=False, citations=[Citation.of(credit)], confidence=0.9, **base)
+        eligible = [ev for ev in evidence if self._eligible(info, ev)]
         if not eligible:
             return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
 
@@ -614,14 +615,11 @@ class ExtractiveAnswerer:
             **base,
         )
 
-    def _credit_answer(self, evidence: list[Evidence], base: dict) -> Answer:
-        """A picture's credit is a line of its own ("WANG ZHAO/AFP/Getty Images"), not a sentence that matches words."""
-        lines = [s for s in self.index.sentences if _CREDIT_LINE.fullmatch(s.text.strip())]
-        if not lines:
-            return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
-        asked_about = {ev.sentence.source for ev in evidence[:3]}  # with several articles, the one the question is about
-        line = next((s for s in lines if s.source in asked_about), lines[0])
-        return Answer(answer=line.text.strip(), abstained=False, citations=[Citation.of(line)], confidence=0.9, **base)
+    def _credit_line(self, evidence: list[Evidence]) -> Sentence | None:
+        """The article's picture credit ("WANG ZHAO/AFP/Getty Images"); with several articles, the one the
+        question's best sentences come from."""
+        lines = [s for s in self._credit_lines if s.source in {ev.sentence.source for ev in evidence[:3]}]
+        return (lines or self._credit_lines or [None])[0]
 
     @staticmethod
     def _eligible(info: QuestionInfo, ev: Evidence) -> bool:

@@ -212,7 +212,8 @@ class ArticleNames:
         head = name[-1]
         if head not in _INSTITUTION_HEADS or head in self._proper:
             return False
-        ending = [run for run in self._runs if head in run]
-        named = [run for run in ending if any(run[i : i + len(name)] == name for i in range(len(run)))]
-        return bool(named) and all(any(run[i : i + len(name)] == name for i in range(len(run))) or run[-1] != head
-                                   for run in ending)
+        def spells_it(run: list[str]) -> bool:
+            return any(run[i : i + len(name)] == name for i in range(len(run)))
+
+        ending_in_head = [run for run in self._runs if run[-1] == head]
+        return any(spells_it(run) for run in self._runs) and all(spells_it(run) for run in ending_in_head)

@@ -90,10 +90,11 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
                  "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
                  "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly",
                  "annually", "quarterly", "hourly", "nightly", "latest", "quarter", "half"}
-# "the first quarter", "the third season": an ordinal tells one period from another, though spaCy calls it a stop word
+# "How big was the crew?" counts people; "how much more likely" asks for a factor
 _GROUP_NOUNS = {"crew", "team", "workforce", "staff", "crowd", "audience", "delegation", "squad", "fleet", "membership",
                 "army", "force", "population", "turnout"}
 _COMPARATIVES = {"better", "worse", "more", "less", "higher", "lower", "bigger", "larger", "greater", "smaller", "likelier"}
+# "the first quarter", "the third season": an ordinal tells one period from another, though spaCy calls it a stop word
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
@@ -127,8 +128,7 @@ class Term:
 @dataclass
 class QuestionInfo:
     text: str
-    kind: str  # count, amount, date, person, org, place, entity, thing, reason, manner, clause, definition, yesno,
-    # credit (of a picture), other
+    kind: str  # count, amount, date, person, org, place, entity, thing, reason, manner, clause, definition, yesno, other
     labels: set[str] = field(default_factory=set)
     focus: list[str] = field(default_factory=list)  # lemmas of the noun the answer attaches to
     focus_required: bool = False  # the focus noun must be matched in the evidence (not a mere category word)
@@ -141,6 +141,7 @@ class QuestionInfo:
     verb: str | None = None  # lemma of the asked-about verb, for clause answers
     subject: str | None = None  # for "who/what is X" definition questions: X as written
     wh_is_subject: bool = False  # "Who founded X?": the answer must be the doer of the verb
+    asks_credit: bool = False  # "Who is the photo credited to?": the article's credit line, if it has one
     terms: list[Term] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # multi-word proper names, as written
 
@@ -189,7 +190,7 @@ def _kind_of_noun(lemmas: list[str]) -> str | None:
 
 
 _PICTURES = {"photo", "photograph", "picture", "image", "pic"}
-_CREDITS = {"credit", "credited", "take", "taken", "took", "agency", "photographer", "supply", "supplied", "provide"}
+_CREDITS = {"credit", "credited", "take", "taken", "took", "agency", "photographer"}
 
 
 def _asks_credit(doc) -> bool:
@@ -390,10 +391,9 @@ def analyze(doc) -> QuestionInfo:
         (kind == "amount" and how_much) or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
-    if _asks_credit(doc):
-        kind = "credit"
     info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name, wants_tally=tally,
-                        asks_change=changed and kind in ("amount", "percent"), asks_before=bool(_BEFORE.search(text.lower())))
+                        asks_change=changed and kind in ("amount", "percent"), asks_before=bool(_BEFORE.search(text.lower())),
+                        asks_credit=_asks_credit(doc))
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])
     if focus_tok is not None:

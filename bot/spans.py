@@ -156,7 +156,8 @@ def with_parenthetical(doc, span):
 CURRENCIES = set(
     "euro euros dollar dollars pound pounds sterling yen yuan renminbi crown crowns krone kroner kronor krona franc "
     "francs rupee rupees peso pesos won rand ruble rubles rouble roubles lira shekel shekels dirham dirhams riyal "
-    "riyals zloty zlotys forint baht ringgit cent cents pence penny ore oere øre sol soles reais lei leu lev leva kuna hryvnia naira cedi cedis shilling shillings birr kwacha dinar dinars taka rial rials bitcoin usd eur gbp".split()
+    "riyals zloty zlotys forint baht ringgit cent cents pence penny ore oere øre sol soles reais lei leu lev leva kuna "
+    "hryvnia naira cedi cedis shilling shillings birr kwacha dinar dinars taka rial rials bitcoin usd eur gbp".split()
 )
 CURRENCY_SIGNS = set("$€£¥₹")
 
@@ -183,7 +184,7 @@ UNITS = set("tonne tonnes ton tons barrel barrels litre litres liter liters gall
             "kilogram kilograms kg kilo kilos gram grams ounce ounces megawatt megawatts mw gigawatt gigawatts "
             "gw kilowatt kilowatts kwh mwh twh metre metres meter meters kilometre kilometres km mile miles foot feet "
             "terabyte terabytes tb gigabyte gigabytes gb petabyte petabytes bitcoin storey storeys stories floors "
-    "times".split())  # "2.6 times higher", "four times the permitted maximum"
+            "times".split())  # "2.6 times higher", "four times the permitted maximum"
 
 
 def with_unit(span):
