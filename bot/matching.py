@@ -204,7 +204,7 @@ class ArticleNames:
         if not all(w in self._proper for w in present):
             return False
         first = next((run for run in self._runs if all(w in run for w in present)), None)
-        return first is not None and any(first[i : i + len(name)] == name for i in range(len(first)))
+        return first is not None and _spells(first, name)
 
     def described_by_head(self, name: list[str]) -> bool:
         """May "the council" stand for this name? Its last word is a kind of institution and no other name the
@@ -212,8 +212,10 @@ class ArticleNames:
         head = name[-1]
         if head not in _INSTITUTION_HEADS or head in self._proper:
             return False
-        def spells_it(run: list[str]) -> bool:
-            return any(run[i : i + len(name)] == name for i in range(len(run)))
-
         ending_in_head = [run for run in self._runs if run[-1] == head]
-        return any(spells_it(run) for run in self._runs) and all(spells_it(run) for run in ending_in_head)
+        return any(_spells(run, name) for run in self._runs) and all(_spells(run, name) for run in ending_in_head)
+
+
+def _spells(run: list[str], name: list[str]) -> bool:
+    """Does this run of capitalised words spell out the name ("the Royal United Services Institute")?"""
+    return any(run[i : i + len(name)] == name for i in range(len(run)))

@@ -287,6 +287,10 @@ def analyze(doc) -> QuestionInfo:
     lower = wh.lower_ if wh is not None else ""
     nxt = doc[wh.i + 1] if wh is not None and wh.i + 1 < len(doc) else None
 
+    # "How much more likely ...?" → 2.3 times, "how much higher" → 2.6 times: a factor, not a sum
+    comparing = (lower == "how" and nxt is not None and nxt.lower_ == "much" and nxt.i + 1 < len(doc)
+                 and doc[nxt.i + 1].lower_ in _COMPARATIVES)
+
     if lower == "how" and nxt is not None and nxt.lower_ in HOW_KINDS:
         kind = HOW_KINDS[nxt.lower_]
         focus_tok = _noun_after(nxt)
@@ -305,9 +309,8 @@ def analyze(doc) -> QuestionInfo:
             kind = "money"  # "How much did Fontemar take in from sales?": the sales are money
         if kind == "amount" and focus_tok is not None and focus_tok.lemma_.lower() in _GROUP_NOUNS:
             kind = "count"  # "How big was the crew?" → 41 men
-        after = doc[nxt.i + 1].lower_ if nxt.i + 1 < len(doc) else ""
-        if nxt.lower_ == "much" and after in _COMPARATIVES:
-            kind, focus_tok = "amount", None  # "How much more likely ...?" → 2.3 times, "how much higher" → 2.6 times
+        if comparing:
+            kind, focus_tok = "amount", None
     elif lower == "how":
         kind = "manner"
     elif lower == "when":
@@ -379,7 +382,6 @@ def analyze(doc) -> QuestionInfo:
     predicate = verb if verb is not None else root
     worth = any(t.lower_ == "worth" for t in doc)  # "What is the contract worth?"
     how_much = nxt is not None and lower == "how" and nxt.lower_ == "much"  # not "how large is the charging zone"
-    comparing = how_much and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in _COMPARATIVES  # "how much more likely"
     # "How much did the currency lose?" asks for a change (0.7 percent); "how much money" says so. The tagger may
     # take the change for a noun ("How much did Calder's stock drop?").
     changed_words = [predicate] + ([t for t in doc if t.pos_ == "NOUN"] if how_much else [])

@@ -557,22 +557,24 @@ def is_doer(doc, span, verb_i: int) -> bool:
     return False
 
 
+def _preposition_object(span):
+    """The noun a preposition governs for this name: "with regional lender Harbury ..." → lender."""
+    root = span.root
+    return root.head if root.dep_ in ("appos", "compound") and root.head.dep_ == "pobj" else root
+
+
 def by_agent(doc, span, noun_i: int) -> bool:
     """Is the span the "by" agent of an event noun ("a home defeat by Millbrook Town", "modelling by
     consultants Halberd & Lowe")?"""
-    root = span.root
-    if root.dep_ in ("appos", "compound") and root.head.dep_ == "pobj":
-        root = root.head
-    elif root.dep_ != "pobj" and span.start and doc[span.start - 1].pos_ == "NOUN":  # the parser may hang the name elsewhere
+    root = _preposition_object(span)
+    if root.dep_ != "pobj" and span.start and doc[span.start - 1].pos_ == "NOUN":  # the parser may hang the name elsewhere
         root = doc[span.start - 1]
     return root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.head.i == noun_i
 
 
 def is_party(doc, span, noun_i: int) -> bool:
     """Is the span the other side of an agreement noun ("a supply deal with cloud provider Stratacore")?"""
-    root = span.root
-    if root.dep_ in ("appos", "compound") and root.head.dep_ == "pobj":  # "with regional lender Harbury ..."
-        root = root.head
+    root = _preposition_object(span)
     # the parser may hang "with" on the verb: "signed a deal with X"
     owner = root.head.head.i if root.dep_ == "pobj" else -1
     return root.head.lower_ in ("with", "between") and owner >= 0 and (owner == noun_i or doc[noun_i].head.i == owner)
