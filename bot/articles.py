@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import ArticleError
+from bot.people import COMPONENT as PEOPLE
 from bot.schema import Sentence
 
 MAX_ARTICLE_BYTES = 5_000_000
@@ -50,7 +51,7 @@ def split_sentences(article: Article, nlp) -> list[Sentence]:
     lines = [m for m in _LINE.finditer(article.text) if m.group().strip()]
     stem = source_stem(article.name)
     sentences: list[Sentence] = []
-    for line, doc in zip(lines, nlp.pipe((m.group() for m in lines), disable=["ner", "lemmatizer"])):
+    for line, doc in zip(lines, nlp.pipe((m.group() for m in lines), disable=["ner", "lemmatizer", PEOPLE])):
         for span in doc.sents:
             raw = span.text
             stripped = raw.strip()

@@ -55,6 +55,7 @@ NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (corefe
 TOPIC_WEIGHT = 0.2  # how much a topic word counts towards support
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
+_LEDE_ACTORS = {"ORG", "PRODUCT", "FAC"}
 
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _NAME_KINDS = ("person", "org", "place", "event")
@@ -91,6 +92,7 @@ class ExtractiveAnswerer:
         self._names = {src: ArticleNames(" ".join(s.text for s in group)) for src, group in self._by_source.items()}
         self._credit_lines = [s for s in index.sentences if _CREDIT_LINE.fullmatch(s.text.strip())]
         self._person_words: dict[str, set[str]] = {}
+        self._lede_actor: dict[str, set[str]] = {}  # the words of the body each article's lede is about
         if len(index.sentences) <= PRELOAD_LIMIT:
             # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
             docs = self.parsed(index.sentences)
@@ -99,6 +101,10 @@ class ExtractiveAnswerer:
             for sentence, doc in zip(index.sentences, docs):
                 self._person_words.setdefault(sentence.source, set()).update(
                     e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title)
+                if sentence.source not in self._lede_actor and sentence.position < LEDE_SENTENCES and not _is_headline(sentence.text):
+                    actor = _lede_actor(sentence.text, doc)
+                    if actor is not None:
+                        self._lede_actor[sentence.source] = {t.lower_ for t in actor if t.is_alpha}
 
     # -- caches ---------------------------------------------------------------------------------------------
 
@@ -198,10 +204,15 @@ class ExtractiveAnswerer:
     def _evidence(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Evidence]:
         docs = self.parsed([r.sentence for r in retrieved])
         out, memo = [], {}
+        in_charge = info.kind == "person" and any(is_in_charge(t.text) for t in info.terms)
         for r, doc in zip(retrieved, docs):
             matches = whole_names(info.terms, match_terms(self.words, info.terms, doc), self._names.get(r.sentence.source))
             topic = self._topic.get(r.sentence.source, set())
             carried = self._carried_matches(info.terms, matches, r.sentence, memo)
+            if in_charge and _bare_top_title(doc):
+                # "Who is the boss of Atlantis Launch Systems?" → "..., chief executive Helena Marques-Duarte told
+                # reporters": a top title naming no body is one of the body the lede introduced
+                topic = topic | self._lede_actor.get(r.sentence.source, set())
             names_ok = all(m > 0 or c > 0 or t.text in topic for t, (m, _), c in zip(info.terms, matches, carried) if t.is_name)
             if info.kind in NUMERIC_KINDS and names_ok:
                 names_ok = not _one_of_a_list(info, doc, matches)
@@ -272,9 +283,10 @@ class ExtractiveAnswerer:
         if info.wants_tally:
             options = list({(sp.start, sp.end): sp for sp in map(spans.with_tally, options)}.values())
         if info.kind == "person":
-            # "a 52-year-old man" describes someone; "41 people" counts them
+            # "a 52-year-old man" describes someone; "41 people" counts them; a description beside a name yields to it
             options += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in spans.PERSON_NOUNS and nc.root.ent_type_ == ""
-                      and not any(t.like_num and t.dep_ == "nummod" and t.head.i == nc.root.i for t in nc)]
+                      and not any(t.like_num and t.dep_ == "nummod" and t.head.i == nc.root.i for t in nc)
+                      and spans.named_person(nc) is None]
         if info.kind == "thing" and info.focus:
             # plain noun phrases only when they are of the asked-for sort ("which operators" → "mobile operators")
             # "its Western allies, including the UK" for "which ally": the example named, not the sort again
@@ -290,8 +302,12 @@ class ExtractiveAnswerer:
         if info.kind == "duration":  # "next week", "on Tuesday" place a moment; they say nothing of how long
             options = [sp for sp in options if not spans.is_moment(sp)]
         if info.kind == "date":
-            # "on Wednesday evening" comes as a date and a time; "monthly" says how often, not when
-            options = [spans.with_time(sp) for sp in options if not spans.is_frequency(sp)]
+            # "on Wednesday evening" comes as a date and a time; "monthly" says how often, not when; "within
+            # seconds" says neither
+            options = [spans.with_time(sp) for sp in options if not spans.is_frequency(sp) and not spans.is_bare_unit(sp)]
+            # "at 06:42 local time (0742 GMT)", which the small model does not see as a time
+            options += [spans.with_parenthetical(doc, sp) for sp in spans.clock_times(doc)
+                        if not any(o.start <= sp.start < o.end for o in options)]
         if info.kind == "date" and info.focus and info.focus[-1] == "year":  # "in what year" → a year, not "Wednesday"
             options = [sp for sp in options if any(_YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
         if info.kind == "frequency":  # "how often" → "every half hour", "twice a week", "monthly"
@@ -414,6 +430,8 @@ class ExtractiveAnswerer:
         out = []
         for span in options:
             text = span.text.strip(" ,.;:")
+            if re.search(r"\b[ap]\.m$", text):
+                text += "."  # "2:40 a.m." keeps its last full stop
             if _echoes(span, info.terms):
                 continue
             if people and len(span) == 1 and span[0].lower_ in people:
@@ -436,11 +454,13 @@ class ExtractiveAnswerer:
                 spans.holds_title(doc, span, f) or spans.tree_distance(doc, span.root.i, f) <= 2 for f in focus_tokens
             ):
                 continue  # "Who is Redmarsh's manager?": whoever holds the title, not anyone near it
+            if info.kind == "person" and any(f in person_nouns and spans.whose_title(doc, span, f) for f in focus_tokens):
+                continue  # "Ricardo Conde-Pinto, president of the Portuguese Space Agency": the agency is no boss
             if info.wants_name and not any(spans.tree_distance(doc, span.root.i, f) <= 2 for f in focus_tokens):
                 continue  # "the name of the shepherd": a name given to the shepherd ("the shepherd, João Silva")
             if info.kind == "person" and spans.owns_a_title(span):
                 continue  # "Solberg Chief Executive Anders Kjeldsen": Solberg is whose chief executive he is
-            owner = spans.title_owner(span) if info.kind == "person" else []
+            owner = spans.title_owner(span) or spans.appositive_title_owner(span) if info.kind == "person" else []
             # "Nordvik Air chief executive X" runs the Nordvik the question asks about: its own name may be short
             if owner and question_names and not all(t.lower_ in question_words for t in owner) and not (
                 names is not None and any(t.lower_ in question_words and names.is_proper(t.lower_) for t in owner)
@@ -542,6 +562,8 @@ class ExtractiveAnswerer:
                     score -= 0.5  # "10 days" is how long, not when
                 if info.focus and info.focus[-1] == "year" and any(_YEAR.fullmatch(t.text) for t in span):
                     score += 0.3  # "in what year" → 2009, not "almost six years"
+                elif info.focus and info.focus[-1] == "time" and spans.is_clock_time(span):
+                    score += 0.3  # "at what time" → "2:40 a.m.", rather than "on Sunday"
                 elif any(t.is_digit for t in span):
                     score += 0.1  # "on 2 March 2026" is more precise than "next spring"
             elif info.focus and not info.focus_required:
@@ -680,6 +702,20 @@ def _names_focus(info: QuestionInfo, ev: Evidence) -> bool:
     if not info.focus or info.focus[-1] in GENERIC_NOUNS:
         return True
     return any(m >= WORD_MATCH_MIN for t, (m, _) in zip(info.terms, ev.matches) if t.is_focus and t.lemma == info.focus[-1])
+
+
+def _lede_actor(text: str, doc):
+    """The body the lede is about: its first organisation after the dateline ("... (Reuters) - Lisbon-based rocket
+    maker Atlantis Launch Systems successfully placed ..."), or None."""
+    dateline = _DATELINE.match(text)
+    after = dateline.end() if dateline else 0
+    return next((e for e in doc.ents if e.label_ in _LEDE_ACTORS and e.start_char >= after), None)
+
+
+def _bare_top_title(doc) -> bool:
+    """A top title that names no body: "chief executive Helena Marques-Duarte", not "Lydia's chief executive"."""
+    titles = [t if t.dep_ not in ("amod", "compound") else t.head for t in doc if t.lower_ in TOP_TITLES and t.ent_type_ in ("", "PERSON")]
+    return any(not any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) for t in titles)
 
 
 def _echoes(span, terms: list[Term]) -> bool:

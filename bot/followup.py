@@ -137,7 +137,8 @@ class RuleBasedResolver:
         if kind == "person":
             # an unlabelled short title-case answer may be a person the small model missed ("Almeida"), but not
             # a place, date or organisation ("Kumasi", "Saturday")
-            looks_like_name = answer_doc is not None and len(answer_doc) <= 4 and all(t.is_title for t in answer_doc) and (
+            words = [t for t in answer_doc if t.text != "-"] if answer_doc is not None else []  # "Varga-Lund"
+            looks_like_name = 0 < len(words) <= 4 and all(t.is_title for t in words) and (
                 label in (None, "PERSON") and not any(e.label_ in ("DATE", "TIME") for e in answer_doc.ents)
             )
             if answer_is_name and is_person or looks_like_name:

@@ -57,10 +57,15 @@ def f1(prediction: str, gold_answers: Iterable[str]) -> float:
     return max((_f1(prediction, g) for g in gold_answers), default=0.0)
 
 
+# Separators between names, which SQuAD's deletion would glue together ("WANG ZHAO/AFP/Getty Images").
+_SEPARATORS = str.maketrans({"/": " ", "|": " ", "–": " ", "—": " "})
+
+
 def _inside(needle: str, haystack: str) -> bool:
-    """Normalised `needle` occurs in normalised `haystack` on token boundaries (so "9" is not inside "1987")."""
-    n = normalize_answer(needle)
-    return bool(n) and f" {n} " in f" {normalize_answer(haystack)} "
+    """Normalised `needle` occurs in normalised `haystack` on token boundaries (so "9" is not inside "1987").
+    Slashes and dashes separate tokens, so "Getty Images" is inside "AFP/Getty Images"."""
+    n = normalize_answer(needle.translate(_SEPARATORS))
+    return bool(n) and f" {n} " in f" {normalize_answer(haystack.translate(_SEPARATORS))} "
 
 
 def contains(prediction: str, gold_answers: Iterable[str]) -> bool:

@@ -69,7 +69,12 @@ class MemoParser:
 
 @lru_cache(maxsize=1)
 def get_nlp() -> MemoParser:
-    """spaCy en_core_web_sm (tagger, parser, NER); lemmatizer kept for matching paraphrased words."""
+    """spaCy en_core_web_sm (tagger, parser, NER); lemmatizer kept for matching paraphrased words; then
+    `people_by_context`, which labels the people the small model's NER mislabels."""
     import spacy
 
-    return MemoParser(spacy.load(spacy_model_path()))
+    from bot.people import COMPONENT
+
+    nlp = spacy.load(spacy_model_path())
+    nlp.add_pipe(COMPONENT, after="ner")
+    return MemoParser(nlp)

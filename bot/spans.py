@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
+from bot.lexicon import is_title
 from bot.question import NOUN_KINDS
 
 PERSON_NOUNS = frozenset(NOUN_KINDS["person"])
@@ -402,6 +403,34 @@ def is_moment(span) -> bool:
     return not counted and (bool(words & _MOMENT_WORDS) or calendar and before not in _UNTIL)
 
 
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "gmt", "utc", "bst", "cet", "cest", "est", "edt", "pst", "local"}
+
+
+def clock_times(doc) -> list[Span]:
+    """"06:42 local time", "0742 GMT", "2:40 a.m.": times of day, with what says which clock."""
+    out = []
+    for tok in doc:
+        nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
+        if not (_CLOCK.fullmatch(tok.text) or tok.is_digit and len(tok) == 4 and nxt in ("gmt", "utc")):
+            continue
+        end = tok.i + 1
+        while end < len(doc) and doc[end].lower_ in _CLOCK_AFTER | {"time"} and (doc[end].lower_ != "time" or doc[end - 1].lower_ == "local"):
+            end += 1
+        out.append(Span(doc, tok.i, end, label="TIME"))
+    return out
+
+
+def is_clock_time(span) -> bool:
+    """"2:40 a.m.", "9pm", "0742 GMT": a time of day, not "six hours"."""
+    return span.label_ == "TIME" and any(_CLOCK.fullmatch(t.text) or t.lower_ in _CLOCK_AFTER for t in span)
+
+
+def is_bare_unit(span) -> bool:
+    """"seconds", "hours": a unit of time with no number is no time."""
+    return all(t.lemma_.lower() in TIME_UNITS | {"second"} for t in span)
+
+
 def is_duration(span) -> bool:
     """"for 10 days", "three years": a length of time, unless it places a moment ("three years ago", "a week
     later")."""
@@ -447,6 +476,44 @@ def title_owner(span) -> list:
         k -= 1
     # a lone word the model names nothing ("Fisheries") says which minister; "Calder Water" or "Solberg" whose
     return owner if len(owner) > 1 or any(t.ent_type_ for t in owner) else []
+
+
+def appositive_title_owner(span) -> list:
+    """"Ricardo Conde-Pinto, president of the Portuguese Space Agency", "Lydia's chief executive, Sofia Bergmark"
+    → the tokens of the named body whose title the person holds; [] when the title names none ("the company's")."""
+    doc, root = span.doc, span.root
+    titles = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    for title in titles:
+        if title.pos_ != "NOUN" or title.lemma_.lower() not in PERSON_NOUNS and not is_title(title.lower_):
+            continue
+        owners = [c for c in title.children if c.dep_ == "poss"]
+        owners += [g for c in title.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        for owner in owners:
+            entity = next((e for e in doc.ents if e.start <= owner.i < e.end), None)
+            if entity is not None and entity.label_ in ("ORG", "GPE", "NORP", "FAC", "PRODUCT"):
+                return [t for t in entity if t.is_alpha and t.lower_ != "the"]
+    return []
+
+
+def named_person(chunk):
+    """The named person a description stands beside: "Aigerim Sadykova, 41, the agency's chief wildlife
+    scientist", "the group's spokeswoman, Ines Furtado", "X, the trust's director ... and the report's lead
+    author"; None when the description is all the sentence says of whoever it is."""
+    tok = chunk.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    linked = [tok.head] if tok.dep_ == "appos" else []
+    linked += [c for c in tok.children if c.dep_ == "appos"]
+    return next((t for t in linked if t.ent_type_ == "PERSON"), None)
+
+
+def whose_title(doc, span, noun_i: int) -> bool:
+    """Is the span the body a title belongs to ("president of the Portuguese Space Agency", "Lydia's chief
+    executive") rather than who holds it?"""
+    root = span.root
+    if root.dep_ == "poss":
+        return root.head.i == noun_i
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i == noun_i
 
 
 def owns_a_title(span) -> bool:

@@ -61,6 +61,9 @@ def test_contains_on_token_boundaries():
     assert contains("It signed 18 contracts in Europe", ["nine", "18"])
     assert not contains("founded in 1987", ["9"])  # not a substring match inside a number
     assert not contains("London-based", ["London"])  # SQuAD deletes the hyphen: "londonbased"
+    assert contains("WANG ZHAO/AFP/Getty Images", ["Getty Images"])  # a slash separates names
+    assert contains("WANG ZHAO/AFP/Getty Images", ["Wang Zhao"])
+    assert contains("2019–2021", ["2021"])
     assert not contains("anything", [""])  # an empty gold never matches
     assert not contains("anything", [])
 

@@ -1,0 +1,84 @@
+"""A spaCy component after NER that labels as PERSON the names news prose marks as people, whatever label the
+small model gave them: "Sofia Bergmark, 44," (an age in apposition), "chief executive Helena Marques-Duarte"
+(a title before the name). en_core_web_sm often calls such names GPE or ORG, and a "who" question then finds
+no person to answer with."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from bot.lexicon import is_profession, is_title
+from bot.question import NOUN_KINDS
+
+COMPONENT = "people_by_context"
+
+# nouns that stand before a person's name as a title ("engineer Tomas Ribeiro", "spokeswoman Ines Furtado")
+_TITLE_NOUNS = (frozenset(NOUN_KINDS["person"]) | {"counsel", "attorney", "solicitor"}) - {
+    "who", "people", "person", "man", "woman", "source", "owner", "shareholder", "investor", "victim", "suspect"}
+# words that make a name an organisation's, whatever precedes it ("supplier Brightline Systems")
+_ORG_WORDS = frozenset(NOUN_KINDS["org"]) | {
+    "inc", "ltd", "plc", "llc", "corp", "corporation", "co", "holdings", "systems", "airways", "airlines", "partners",
+    "capital", "fund", "motors", "energy", "media", "labs", "technologies", "services", "international"}
+_RELABELLED = {"GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE"}
+_HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady"}
+_AGE_FOLLOWERS = {",", ")", ".", ";", "said", "says", "told", "who"}
+
+
+def _looks_like_a_name(span: Span) -> bool:
+    words = [t for t in span if t.text != "-"]  # "Marques-Duarte" is three tokens
+    return 1 <= len(words) <= 4 and span[0].text != "-" and span[-1].text != "-" and all(
+        t.pos_ == "PROPN" and t.is_title and t.lower_ not in _ORG_WORDS and t.lower_ not in _TITLE_NOUNS
+        and not is_title(t.lower_) and t.lower_.rstrip(".") not in _HONORIFICS for t in words)
+
+
+def _age_follows(span: Span) -> bool:
+    """", 44," right after the name: an age in apposition."""
+    doc = span.doc
+    k = span.end
+    if k + 1 >= len(doc) or doc[k].text != "," or not doc[k + 1].is_digit or not 1 <= int(doc[k + 1].text) <= 110:
+        return False
+    return k + 2 == len(doc) or doc[k + 2].lower_ in _AGE_FOLLOWERS
+
+
+def _title_before(span: Span) -> bool:
+    """"executive Helena Marques-Duarte", "the company's general counsel, Derek Haldane", "X, president of Y":
+    a title noun right before the name, or one in apposition with it."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start else None
+    if before is not None and before.pos_ == "NOUN" and before.is_lower and _is_title_noun(before):
+        return True
+    root = span.root
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.is_lower and _is_title_noun(root.head):
+        return True
+    # "Ricardo Conde-Pinto, president of the Portuguese Space Agency"
+    return any(c.dep_ == "appos" and c.pos_ == "NOUN" and c.is_lower and _is_title_noun(c) for c in root.children)
+
+
+def _is_title_noun(tok) -> bool:
+    word = tok.lemma_.lower()
+    return word in _TITLE_NOUNS or is_title(word) or is_profession(tok.lower_)
+
+
+def _name_runs(doc: Doc) -> list[Span]:
+    """Runs of capitalised proper nouns NER left unlabelled."""
+    runs, start = [], None
+    for tok in [*doc, None]:
+        if tok is not None and not tok.ent_type_ and (tok.pos_ == "PROPN" and tok.text[:1].isupper() or tok.text == "-"):
+            start = tok.i if start is None else start
+            continue
+        if start is not None:
+            runs.append(doc[start:tok.i if tok is not None else len(doc)])
+        start = None
+    return runs
+
+
+@Language.component(COMPONENT)
+def people_by_context(doc: Doc) -> Doc:
+    people = [Span(doc, e.start, e.end, label="PERSON") for e in [*doc.ents, *_name_runs(doc)]
+              if e.label_ in _RELABELLED | {""} and _looks_like_a_name(e) and (_age_follows(e) or _title_before(e))]
+    if people:
+        kept = [e for e in doc.ents if not any(e.start < p.end and p.start < e.end for p in people)]
+        doc.ents = filter_spans([*kept, *people])
+    return doc

@@ -1,0 +1,36 @@
+"""The `people_by_context` spaCy component, on sentences written for these tests, through the real pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.models import get_nlp
+
+
+def _people(text: str) -> list[str]:
+    return [e.text for e in get_nlp()(text).ents if e.label_ == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        # the small model labels each of these names an organisation or a place
+        ("The hospital's director, Ilse Varga-Lund, 47, said the samples had arrived cold.", "Ilse Varga-Lund"),
+        ("Vantor's chief executive, Ilse Varga-Lund, 47, said the deal was fair.", "Ilse Varga-Lund"),
+    ],
+)
+def test_a_name_with_a_title_or_an_age_is_a_person(text, name):
+    assert name in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text, not_a_person",
+    [
+        ("Portuguese carrier Marisol Airways agreed on Monday to buy Spanish rival Iberavia.", "Marisol Airways"),
+        ("The club's owner Tarnbeck Holdings said it would appeal.", "Tarnbeck Holdings"),
+        ('"It is early days," said lead author Dr. Fiona Achterberg, 42, a senior lecturer.', "Dr."),
+    ],
+)
+def test_companies_and_honorifics_stay_what_they_are(text, not_a_person):
+    assert not_a_person not in _people(text)
+
