@@ -18,8 +18,8 @@ from bot import spans
 from bot.clauses import clause_around_matches, clause_candidates, qualifier_candidates
 from bot.evidence import Candidate, Evidence, in_question
 from bot.index_store import SentenceIndex
-from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge, is_profession, is_title, same_name
-from bot.matching import WORD_MATCH_MIN, ArticleNames, is_figure, match_terms, whole_names
+from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge, is_profession, is_title, same_name, synonyms
+from bot.matching import FUNCTIONS, WORD_MATCH_MIN, ArticleNames, is_figure, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
 from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, analyze
@@ -67,7 +67,7 @@ REPORTING_VERBS = {"say", "announce", "report", "tell", "publish", "release", "u
                    "state", "file"}
 _FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "you", "your"}
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
-_EARLIER = {"previous", "earlier", "former", "old", "prior"}  # "the previous record of 6.3 meters"
+_EARLIER = {"previous", "earlier", "former", "old", "prior", "original", "initial"}  # "the previous record of 6.3 meters"
 _YEAR = re.compile(r"(1[5-9]|20)\d\d")
 # "WANG ZHAO/AFP/Getty Images", "Photo: Jane Doe/Reuters", "(Photograph by X/EPA)": names joined by slashes
 _NAME_PART = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*"
@@ -184,7 +184,7 @@ class ExtractiveAnswerer:
     def _with_title_holders(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Retrieved]:
         """"Who runs Veltrion?": add the sentences that name someone by a top title ("said chief executive Priya
         Raman"). Quotes carry such titles and rarely the company's name, so retrieval ranks them low."""
-        if info.kind != "person" or not any(is_in_charge(t.text) for t in info.terms) or not retrieved:
+        if not any(is_in_charge(t.text) for t in info.terms) or not retrieved:
             return retrieved
         seen = {r.sentence.id for r in retrieved}
         sources = {r.sentence.source for r in retrieved}
@@ -709,12 +709,17 @@ def _lede_actor(text: str, doc):
     maker Atlantis Launch Systems successfully placed ..."), or None."""
     dateline = _DATELINE.match(text)
     after = dateline.end() if dateline else 0
-    return next((e for e in doc.ents if e.label_ in _LEDE_ACTORS and e.start_char >= after), None)
+    # or a name the small model missed ("Halvsted Bank, Denmark's third-largest lender, said ...")
+    unlabelled = [r for r in spans.proper_runs(doc) if not any(t.ent_type_ for t in r)]
+    names = sorted([e for e in doc.ents if e.label_ in _LEDE_ACTORS] + unlabelled, key=lambda e: e.start)
+    return next((e for e in names if e.start_char >= after), None)
 
 
 def _bare_top_title(doc) -> bool:
     """A top title that names no body: "chief executive Helena Marques-Duarte", not "Lydia's chief executive"."""
-    titles = [t if t.dep_ not in ("amod", "compound") else t.head for t in doc if t.lower_ in TOP_TITLES and t.ent_type_ in ("", "PERSON")]
+    # "Chief Financial Officer" heads a function, not the body
+    titles = [t if t.dep_ not in ("amod", "compound") else t.head for t in doc if t.lower_ in TOP_TITLES
+              and t.ent_type_ in ("", "PERSON") and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in FUNCTIONS)]
     return any(not any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) for t in titles)
 
 
@@ -784,7 +789,9 @@ def _owner(span):
         # "confirmed that he would have £12m": reporting is not what the sum is for
         if tok.head.pos_ in ("NOUN", "VERB") and tok.head.lemma_ not in ("be", "have", "say") and tok.head.lemma_ not in REPORTING_VERBS:
             if tok.head.lemma_.lower() in CHANGE_VERBS:  # "fuel costs rose to €612m": the costs' figure
-                return next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), tok.head)
+                changed = [c for c in tok.head.children if c.dep_ == "dobj"]  # "cut the penalty from €1.55bn"
+                changed += [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+                return changed[0] if changed else tok.head
             return tok.head
         tok = tok.head
     return None
@@ -797,17 +804,24 @@ def _owner_is_asked(words: WordVectors, info: QuestionInfo, ev: Evidence, span, 
     if any(t.lemma == "money" for t in info.terms):  # "how much money": any sum the sentence's words tie to it
         return True
     asked = [w for m, w in ev.matches if m > 0]
+    if any(c.dep_ == "relcl" and (c.i in asked or c.lemma_.lower() in {t.lemma for t in info.terms}) for c in span.root.children):
+        return True  # "the 4.34 billion euros that Google was fined": the sum is what the clause's verb did
     # "£1.9 million went on forensic investigators": the asked-about things may follow the sum instead
     spent_on = [w for t, (m, w) in zip(info.terms, ev.matches)
                 if m >= 0.9 and t.pos == "NOUN" and span.end <= w < own_end and ev.doc[w].ent_type_ not in ("DATE", "TIME")]
+    own = owner.lemma_.lower()
     return bool(spent_on) or any(spans.tree_distance(ev.doc, owner.i, w) <= 1 for w in asked) or any(
-        words.similarity(owner.lemma_.lower(), t.lemma) >= OWNER_SIMILARITY and not contrasting(owner.lemma_.lower(), t.lemma)
+        words.similarity(own, t.lemma) >= OWNER_SIMILARITY and not contrasting(own, t.lemma)
+        or own in synonyms(t.lemma) | synonyms(t.text)  # "cut the penalty from €150,000" for "how much was it fined"
         for t in info.terms if t.pos in ("NOUN", "VERB"))
 
 
 def _is_compared(span) -> bool:
     """"up from 34.8%", "the previous record of 6.3 meters": a figure that another one is compared with."""
     root = span.root
+    # "the 655 recorded a year earlier"
+    if any(c.dep_ == "acl" and any(t.lower_ in ("earlier", "before", "ago") for t in c.subtree) for c in root.children):
+        return True
     if root.dep_ != "pobj":
         return False
     if root.head.lower_ in _COMPARING:

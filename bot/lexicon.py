@@ -132,6 +132,7 @@ _SYNONYM_GROUPS = [
     {"shops", "stores", "outlets", "branches", "shop", "store", "outlet", "branch"},
     {"study", "trial", "research"},
     {"pupils", "students", "pupil", "student"},
+    {"people", "residents", "inhabitants", "locals", "villagers"},  # "the evacuation of 3,200 people" moved residents
     {"watchdog", "regulator"},
     {"shareholders", "investors"},
     {"homes", "households", "houses", "home", "household", "house"},
@@ -144,7 +145,8 @@ _SYNONYM_GROUPS = [
     {"said", "say", "says", "spoke", "told", "tell", "tells", "remark", "remarks",
      "remarked", "comment", "comments", "commented", "stated", "stressed", "insisted", "insists", "talk", "talked",
      "emphasised", "emphasized", "maintained", "maintains", "insist", "insisting", "stress", "stresses", "stressing",
-     "emphasise", "emphasize", "emphasising", "emphasizing"},
+     "emphasise", "emphasize", "emphasising", "emphasizing", "speak", "speaks", "speaking", "speech", "briefing",
+     "briefed"},
 ]
 _SYNONYMS = {word: group for group in _SYNONYM_GROUPS for word in group}
 

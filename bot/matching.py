@@ -84,7 +84,7 @@ def is_figure(word: str) -> bool:
 
 
 # What a "chief ..." other than the chief executive is in charge of ("Chief Financial Officer").
-_FUNCTIONS = {"financial", "operating", "technology", "technical", "marketing", "medical", "scientific", "economist",
+FUNCTIONS = {"financial", "operating", "technology", "technical", "marketing", "medical", "scientific", "economist",
               "investment", "information", "legal", "commercial", "strategy", "digital", "people", "product", "risk",
               "security", "data", "nursing", "accounting", "sustainability", "creative", "content", "communications",
               "customer", "compliance", "human", "revenue", "growth", "science", "research"}
@@ -111,7 +111,7 @@ class MatchView:
         # "head of digital rights at Open Ledger": in charge of a part of a named body, not of the whole
         self.of_a_part = [_heads_a_part(t) for t in tokens]
         # "Chief Financial Officer" runs the finances, not the company; "chief executive" and "the chief" do
-        self.runs_a_function = [t.lower_ == "chief" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in _FUNCTIONS
+        self.runs_a_function = [t.lower_ == "chief" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in FUNCTIONS
                                 for t in tokens]
         self._allowed: dict[frozenset, np.ndarray] = {}
         self.by_word: dict[str, list[int]] = {}

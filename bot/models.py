@@ -52,6 +52,9 @@ def get_embeddings():
     return OnnxMiniLMEmbeddings(embedding_model_path(), settings.model_cache_dir, settings.model_threads)
 
 
+_NOT_VERBS = {"fin"}
+
+
 class MemoParser:
     """A spaCy pipeline whose one-text calls are memoised for the last few texts: the follow-up resolver and
     the answerer parse the same question. The Docs are shared: callers must not change them."""
@@ -77,4 +80,7 @@ def get_nlp() -> MemoParser:
 
     nlp = spacy.load(spacy_model_path())
     nlp.add_pipe(COMPONENT, after="ner")
+    # The rule lemmatizer prefers a form listed in its verb index, and "fin" is listed: "fined" would be "fin".
+    verbs = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    verbs["verb"] = [v for v in verbs["verb"] if v not in _NOT_VERBS]
     return MemoParser(nlp)

@@ -84,7 +84,7 @@ FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "prop
                "portion", "slice", "level"}
 # Verbs whose "how much / what" asks for money.
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
-               "borrow", "lend", "owe", "worth", "generate", "lose", "make", "value"}
+               "borrow", "lend", "owe", "worth", "generate", "lose", "make", "value", "fine", "award", "bid", "offer"}
 
 _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "time", "today", "now", "period",
                  "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
@@ -102,8 +102,13 @@ HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age"
              "fast": "amount", "steeply": "amount", "tall": "distance", "deep": "distance", "wide": "distance"}
 # "What was it before?", "the year before", "previously": the figure a newer one is compared with
 # "last year" alone is often the year reported on; "the same quarter last year" is the one compared with
-_BEFORE = re.compile(r"\b(before|previously|previous|earlier|prior|formerly|originally|original|old|a year ago|"
+_BEFORE = re.compile(r"\b(before|previously|previous|earlier|prior|formerly|originally|original|initially|old|a year ago|"
                      r"same (?:\w+ ){1,2}last year)\b")
+
+def _asks_before(doc) -> bool:
+    """"What was it before?", "How much had the Commission first fined it?" (an adverb, unlike "the first flight")."""
+    return bool(_BEFORE.search(doc.text.lower())) or any(t.lower_ == "first" and t.pos_ == "ADV" for t in doc)
+
 
 # Words that carry no content for matching (light verbs, question scaffolding).
 LIGHT_WORDS = set(
@@ -394,7 +399,7 @@ def analyze(doc) -> QuestionInfo:
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
     info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name, wants_tally=tally,
-                        asks_change=changed and kind in ("amount", "percent"), asks_before=bool(_BEFORE.search(text.lower())),
+                        asks_change=changed and kind in ("amount", "percent"), asks_before=_asks_before(doc),
                         asks_credit=_asks_credit(doc))
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])

@@ -32,6 +32,14 @@ DRONE_ANSWERABLE = [
     ("Who heads the National Civil Aviation Authority?", "Paulo Amaral", "Paulo Amaral, president of"),
     # "at 14:05 local time (1305 GMT)", which the small model does not see as a time
     ("At what time did the drone take off?", "14:05", "at 14:05 local time"),
+    # "fined" is a money verb (the small model's lemma was "fin"); the penalty cut *from* a sum was that sum
+    ("How much had the authority first fined Kestrel?", "150,000 euros", "from the 150,000 euros it originally imposed"),
+    # "the 400,000 euros that rival Skyrail was fined": the sum is what the relative clause's verb did
+    ("How much was Skyrail fined?", "400,000 euros", "the 400,000 euros that rival Skyrail was fined"),
+    # "up from the 6 recorded a year earlier"
+    ("How many drones did Kestrel have a year before?", "6", "the 6 recorded a year earlier"),
+    # people ~ residents
+    ("How many residents were evacuated?", "40", "the evacuation of 40 people"),
     # "a.m." keeps its full stop
     ("At what time is the next flight planned?", "7:30 a.m.", "planned for 7:30 a.m. on Thursday"),
 ]
@@ -44,9 +52,9 @@ def test_drone_article_phrasings_are_answered_with_their_sentence(drone_chain, q
 
 def test_the_head_of_another_body_is_no_boss_of_this_one(drone_chain):
     # "Paulo Amaral, president of the National Civil Aviation Authority" and the authority itself are not
-    # Kestrel's; nor is "the company's head of safety", a head of one department
+    # Kestrel's; nor are "the company's head of safety" and its "Chief Financial Officer", heads of parts of it
     answer = drone_chain.ask("Who is the boss of Kestrel Aeronautics?")
-    assert "Amaral" not in answer.answer and "Authority" not in answer.answer and "Ionescu" not in answer.answer
+    assert not any(name in answer.answer for name in ("Amaral", "Authority", "Ionescu", "Tavares"))
 
 
 @pytest.mark.parametrize(
