@@ -46,6 +46,8 @@ PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word b
 OWNER_SIMILARITY = 0.45  # a sum belongs to a paraphrase of the asked-for word (pay ~ earn, but fee ≁ earn)
 PERCENT_FOR_COUNT_PENALTY = 0.7  # a share answers "how many" only where no number counts the thing
 TALLY_BONUS = 0.3  # "what was the result of the vote?": a tally ("31 to 24") over a single number
+AGREEING_MARGIN = 0.35  # another sentence whose candidate says the same, this close to the best, is cited too
+VERB_ARGUMENT_BONUS = 0.3  # a number on the asked-about noun that is what the question's verb did or had done to it
 FAR_PENALTY = 0.3  # the sentence's only option of the asked type, but far from the question's words
 FOCUS_REACH = 3  # how far (dependency edges) an answer may sit from the noun it must quantify or name
 AGE_REACH = 5  # "Mbemba, who joined the academy at the age of 15": an age may sit in a clause on its owner
@@ -501,6 +503,9 @@ class ExtractiveAnswerer:
             if focus_tokens:
                 # a number directly on the asked-about noun ("41 countries") beats one a few edges away
                 score += (1.0 if numeric else 0.6) / max(1, focus_distance[span.start])
+                if numeric and any(doc[f].head.i in verb_tokens and doc[f].dep_ in _ARGUMENT_DEPS
+                                   and spans.tree_distance(doc, root, f) <= 1 for f in focus_tokens):
+                    score += VERB_ARGUMENT_BONUS  # "1,450 firefighters were battling", not "two firefighters were injured"
                 if info.kind == "thing" and root in focus_tokens:
                     score += 0.3  # the noun chunk is the asked-about noun itself ("which operators")
                 if info.kind == "thing" and not any(t.pos_ in ("PROPN", "NUM") for t in span):
@@ -612,7 +617,9 @@ class ExtractiveAnswerer:
             best = max(candidates, key=lambda c: c.score)
             # Other sentences that give the same answer are evidence too (headline and body, say); the more
             # precise wording wins ("more than 40,000" over "40,000").
-            agreeing = [c for c in candidates if _same_answer(c.text, best.text) and c.score >= best.score - 0.35]
+            # A headline only restates its story: the body's sentence with the same answer is cited beside it.
+            margin = 2 * AGREEING_MARGIN if _is_headline(best.evidence.sentence.text) else AGREEING_MARGIN
+            agreeing = [c for c in candidates if _same_answer(c.text, best.text) and c.score >= best.score - margin]
             text = max((c.text for c in agreeing), key=len)
             cited = list({c.evidence.sentence.id: c.evidence.sentence for c in sorted(agreeing, key=lambda c: -c.score)}.values())
             return Answer(

@@ -94,6 +94,8 @@ class RuleBasedResolver:
             antecedent = self._antecedent(kind, prev_doc, previous, doer)
             if not antecedent:
                 continue
+            if span_end > tok.i + 1 and kind == "plural" and antecedent.split()[-1].lower() != doc[span_end - 1].lower_:
+                antecedent, span_end = "the", tok.i + 1  # "those findings" are not "the think-tank's report"
             text = antecedent + ("'s" if tok.lower_ in _POSSESSIVE else "")
             out.append(doc[last : tok.i].text_with_ws + text + doc[span_end - 1].whitespace_)
             last = span_end
@@ -127,12 +129,12 @@ class RuleBasedResolver:
     def _antecedent(self, kind: str, prev_doc, previous: Turn, doer: bool = False) -> str | None:
         answer = None if previous.abstained else previous.answer.strip()
         answer_doc = self.nlp(answer) if answer and len(answer.split()) <= 8 else None
-        answer_is_name = answer_doc is not None and any(e.label_ in _NAME_LABELS for e in answer_doc.ents) and not any(
+        # The model labels a name better inside the sentence it came from than on its own ("Helen Okafor" alone
+        # is a GPE to it, "Kestrel Aeronautics" alone no name at all).
+        label = self._label_in_context(answer, previous) if answer_doc is not None else None
+        answer_is_name = answer_doc is not None and (any(e.label_ in _NAME_LABELS for e in answer_doc.ents) or label in _NAME_LABELS) and not any(
             t.like_num for t in answer_doc
         ) and answer_doc[0].lower_ not in ("that", "to")
-        # The model labels a name better inside the sentence it came from than on its own ("Helen Okafor" alone
-        # is a GPE to it).
-        label = self._label_in_context(answer, previous) if answer_doc is not None else None
         is_person = label == "PERSON" if label else answer_doc is not None and any(e.label_ == "PERSON" for e in answer_doc.ents)
         if kind == "person":
             # an unlabelled short title-case answer may be a person the small model missed ("Almeida"), but not
@@ -152,8 +154,9 @@ class RuleBasedResolver:
                 return answer
             return _subject(prev_doc, people=False)
         # "it" is never a person, and a place that answered "where" does not carry or sell anything
-        is_place = label in _PLACES or any(t.lower_ == "where" for t in prev_doc)
-        if answer_is_name and not is_person and not (doer and is_place):
+        asked_where = any(t.lower_ == "where" for t in prev_doc)  # "Where is it based?" → "London": "its" is still it
+        is_place = label in _PLACES or asked_where
+        if answer_is_name and not is_person and not (doer and is_place) and not asked_where:
             return answer
         # "How many people work at the plant Nordvind is closing?" → "When will it shut?": the plant
         things = [c for c in prev_doc.noun_chunks

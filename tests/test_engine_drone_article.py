@@ -40,6 +40,8 @@ DRONE_ANSWERABLE = [
     ("How many drones did Kestrel have a year before?", "6", "the 6 recorded a year earlier"),
     # people ~ residents
     ("How many residents were evacuated?", "40", "the evacuation of 40 people"),
+    # "What was the total cost of X?": a sum, though "cost" alone is a generic noun
+    ("What was the total cost of the trial?", "2 million euros", "the trial would cost about 2 million euros"),
     # "a.m." keeps its full stop
     ("At what time is the next flight planned?", "7:30 a.m.", "planned for 7:30 a.m. on Thursday"),
 ]
@@ -77,3 +79,14 @@ def test_a_time_unit_without_a_number_is_no_time(drone_chain):
 def test_an_age_is_only_the_asked_persons(drone_chain):
     # his age is not given, only the ages of others in the article
     check_refused(drone_chain.ask("How old is Paulo Amaral?"))
+
+
+def test_it_after_where_and_a_name_the_model_labels_only_in_context(drone_chain):
+    # "Kestrel Aeronautics" alone is no entity to the small model; in its sentence it is an organisation. After
+    # "Where is it based?" → "Hamburg", "it" is still the company, not the city.
+    conversation = Conversation(drone_chain)
+    check_answer(conversation.ask("Which company makes the drone?"), "Kestrel Aeronautics", "Kestrel Aeronautics", ARTICLE)
+    check_answer(conversation.ask("Where is it based?"), "Hamburg", "Hamburg-based drone maker", ARTICLE)
+    answer = conversation.ask("How many drones does it have in service?")
+    assert "Kestrel" in answer.resolved_question
+    check_answer(answer, "14", "14 drones in service", ARTICLE)

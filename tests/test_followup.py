@@ -133,3 +133,17 @@ def test_conversation_history_is_bounded_and_reset(chain):
     # after a reset the pronoun has no antecedent: it is asked as typed
     answer = conversation.ask("What did he announce?")
     assert answer.resolved_question == "What did he announce?"
+
+
+def test_its_after_a_where_answer_is_still_the_thing_asked_about(resolver):
+    # "Where is the Nordic Institute based?" → "Oslo": "its report" is the institute's, not Oslo's
+    history = [turn("Where is the Nordic Policy Institute based?", "Oslo")]
+    resolved = resolver.resolve("What did its report warn?", history)
+    assert "Nordic Policy Institute's report" in resolved and "Oslo" not in resolved
+
+
+def test_those_findings_keep_their_noun(resolver):
+    # "those findings" are the findings, not "the institute's report" the previous question named
+    history = [turn("What did the Nordic Policy Institute's report warn?", "that prices would rise")]
+    resolved = resolver.resolve("Which agency's review contradicts those findings?", history)
+    assert resolved == "Which agency's review contradicts the findings?"
