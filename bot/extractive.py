@@ -21,6 +21,7 @@ from bot.index_store import SentenceIndex
 from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge, is_profession, is_title, same_name, synonyms
 from bot.matching import FUNCTIONS, WORD_MATCH_MIN, ArticleNames, is_figure, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
+from bot.people import marked_as_person
 from bot.pipeline import QAState, context_citations
 from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, analyze
 from bot.schema import Answer, Citation, Retrieved, Sentence
@@ -256,7 +257,8 @@ class ExtractiveAnswerer:
                 others = set() if info.kind == "place" else _NAME_LABELS - info.labels - {"GPE", "NORP", "LOC"}
                 if info.kind == "org":
                     others.add("LOC")  # "a home defeat by Millbrook Town": teams pass for places to the small model
-                options += [e for e in doc.ents if e.label_ in others]
+                # but not a name its sentence marks as a person's ("Mirela Ionescu, 39, the company's head of safety")
+                options += [e for e in doc.ents if e.label_ in others and not (info.kind == "org" and marked_as_person(e))]
                 if info.kind == "place":  # "the museum in Bristol" tagged ORG: a short name may still be the place
                     options += [e for e in doc.ents if e.label_ == "ORG" and len(e) <= 2]
                     # a venue, whatever the model calls it: "at Ashby Community Hospital", "at the service Acas"

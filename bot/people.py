@@ -74,10 +74,15 @@ def _name_runs(doc: Doc) -> list[Span]:
     return runs
 
 
+def marked_as_person(span: Span) -> bool:
+    """Does the sentence mark this name as a person's, by an age or a title beside it?"""
+    return _looks_like_a_name(span) and (_age_follows(span) or _title_before(span))
+
+
 @Language.component(COMPONENT)
 def people_by_context(doc: Doc) -> Doc:
     people = [Span(doc, e.start, e.end, label="PERSON") for e in [*doc.ents, *_name_runs(doc)]
-              if e.label_ in _RELABELLED | {""} and _looks_like_a_name(e) and (_age_follows(e) or _title_before(e))]
+              if e.label_ in _RELABELLED | {""} and marked_as_person(e)]
     if people:
         kept = [e for e in doc.ents if not any(e.start < p.end and p.start < e.end for p in people)]
         doc.ents = filter_spans([*kept, *people])

@@ -301,6 +301,8 @@ def analyze(doc) -> QuestionInfo:
         focus_tok = _noun_after(nxt)
         if kind == "distance" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("behind", "ahead"):
             kind, focus_tok = "duration", None  # "How far behind schedule?" → four months
+        if kind == "duration" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("after", "before", "since", "until"):
+            focus_tok = None  # "How long after takeoff did it explode?": the takeoff is when it began, not what lasted
         be = nxt.head if nxt.head.lemma_ == "be" else wh.head
         if focus_tok is None and be.lemma_ == "be":  # "How big was the loss?" → the loss
             focus_tok = next((c for c in be.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)

@@ -42,6 +42,8 @@ DRONE_ANSWERABLE = [
     ("How many residents were evacuated?", "40", "the evacuation of 40 people"),
     # "What was the total cost of X?": a sum, though "cost" alone is a generic noun
     ("What was the total cost of the trial?", "2 million euros", "the trial would cost about 2 million euros"),
+    # "how long after X": X is when the time began, not what lasted; take-off ~ liftoff
+    ("How long after liftoff did the prototype catch fire?", "40 seconds", "caught fire 40 seconds after take-off"),
     # "a.m." keeps its full stop
     ("At what time is the next flight planned?", "7:30 a.m.", "planned for 7:30 a.m. on Thursday"),
 ]
