@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import ArticleError
-from bot.people import COMPONENT as PEOPLE
 from bot.schema import Sentence
 
 MAX_ARTICLE_BYTES = 5_000_000
@@ -48,6 +47,8 @@ def source_stem(name: str) -> str:
 
 def split_sentences(article: Article, nlp) -> list[Sentence]:
     """One sentence per spaCy sentence inside each line (paragraph); offsets index `article.text`."""
+    from bot.people import COMPONENT as PEOPLE  # (imports spaCy, which `nlp` has loaded already)
+
     lines = [m for m in _LINE.finditer(article.text) if m.group().strip()]
     stem = source_stem(article.name)
     sentences: list[Sentence] = []

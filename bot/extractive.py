@@ -58,7 +58,7 @@ NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (corefe
 TOPIC_WEIGHT = 0.2  # how much a topic word counts towards support
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
-_LEDE_ACTORS = {"ORG", "PRODUCT", "FAC"}
+_LEDE_ACTORS = {"ORG", "PRODUCT", "FAC"}  # labels of the body a lede introduces (a product to the model, often)
 
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "agent", "dative", "ROOT"}
 _NAME_KINDS = ("person", "org", "place", "event")

@@ -132,9 +132,9 @@ class RuleBasedResolver:
         # The model labels a name better inside the sentence it came from than on its own ("Helen Okafor" alone
         # is a GPE to it, "Kestrel Aeronautics" alone no name at all).
         label = self._label_in_context(answer, previous) if answer_doc is not None else None
-        answer_is_name = answer_doc is not None and (any(e.label_ in _NAME_LABELS for e in answer_doc.ents) or label in _NAME_LABELS) and not any(
-            t.like_num for t in answer_doc
-        ) and answer_doc[0].lower_ not in ("that", "to")
+        answer_is_name = answer_doc is not None and (
+            any(e.label_ in _NAME_LABELS for e in answer_doc.ents) or label in _NAME_LABELS
+        ) and not any(t.like_num for t in answer_doc) and answer_doc[0].lower_ not in ("that", "to")
         is_person = label == "PERSON" if label else answer_doc is not None and any(e.label_ == "PERSON" for e in answer_doc.ents)
         if kind == "person":
             # an unlabelled short title-case answer may be a person the small model missed ("Almeida"), but not

@@ -132,8 +132,8 @@ _SYNONYM_GROUPS = [
     {"shops", "stores", "outlets", "branches", "shop", "store", "outlet", "branch"},
     {"study", "trial", "research"},
     {"pupils", "students", "pupil", "student"},
-    {"people", "residents", "inhabitants", "locals", "villagers"},
-    {"takeoff", "take-off", "liftoff", "lift-off"},  # "the evacuation of 3,200 people" moved residents
+    {"people", "residents", "inhabitants", "locals", "villagers"},  # "the evacuation of 3,200 people" moved residents
+    {"takeoff", "take-off", "liftoff", "lift-off"},
     {"watchdog", "regulator"},
     {"shareholders", "investors"},
     {"homes", "households", "houses", "home", "household", "house"},

@@ -85,9 +85,9 @@ def is_figure(word: str) -> bool:
 
 # What a "chief ..." other than the chief executive is in charge of ("Chief Financial Officer").
 FUNCTIONS = {"financial", "operating", "technology", "technical", "marketing", "medical", "scientific", "economist",
-              "investment", "information", "legal", "commercial", "strategy", "digital", "people", "product", "risk",
-              "security", "data", "nursing", "accounting", "sustainability", "creative", "content", "communications",
-              "customer", "compliance", "human", "revenue", "growth", "science", "research"}
+             "investment", "information", "legal", "commercial", "strategy", "digital", "people", "product", "risk",
+             "security", "data", "nursing", "accounting", "sustainability", "creative", "content", "communications",
+             "customer", "compliance", "human", "revenue", "growth", "science", "research"}
 
 
 def _heads_a_part(title) -> bool:

@@ -415,7 +415,8 @@ def clock_times(doc) -> list[Span]:
         if not (_CLOCK.fullmatch(tok.text) or tok.is_digit and len(tok) == 4 and nxt in ("gmt", "utc")):
             continue
         end = tok.i + 1
-        while end < len(doc) and doc[end].lower_ in _CLOCK_AFTER | {"time"} and (doc[end].lower_ != "time" or doc[end - 1].lower_ == "local"):
+        # "a.m.", "GMT", "local time" (but "time" only after "local")
+        while end < len(doc) and (doc[end].lower_ in _CLOCK_AFTER or doc[end].lower_ == "time" and doc[end - 1].lower_ == "local"):
             end += 1
         out.append(Span(doc, tok.i, end, label="TIME"))
     return out
