@@ -19,7 +19,7 @@ from bot.clauses import clause_around_matches, clause_candidates, qualifier_cand
 from bot.evidence import Candidate, Evidence, in_question
 from bot.index_store import SentenceIndex
 from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge, is_profession, is_title, same_name, synonyms
-from bot.matching import FUNCTIONS, WORD_MATCH_MIN, ArticleNames, is_figure, match_terms, whole_names
+from bot.matching import WORD_MATCH_MIN, ArticleNames, cached, heads_a_function, is_figure, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.people import marked_as_person
 from bot.pipeline import QAState, context_citations
@@ -187,7 +187,7 @@ class ExtractiveAnswerer:
     def _with_title_holders(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Retrieved]:
         """"Who runs Veltrion?": add the sentences that name someone by a top title ("said chief executive Priya
         Raman"). Quotes carry such titles and rarely the company's name, so retrieval ranks them low."""
-        if not any(is_in_charge(t.text) for t in info.terms) or not retrieved:
+        if not _asks_in_charge(info) or not retrieved:
             return retrieved
         seen = {r.sentence.id for r in retrieved}
         sources = {r.sentence.source for r in retrieved}
@@ -198,7 +198,7 @@ class ExtractiveAnswerer:
             if len(siblings) > PRELOAD_LIMIT:
                 continue  # only where the article's sentences are parsed already
             for sentence, doc in zip(siblings, self.parsed(siblings)):
-                if sentence.id not in seen and any(t.lower_ in TOP_TITLES and t.ent_type_ in ("", "PERSON") for t in doc):
+                if sentence.id not in seen and _top_titles(doc):
                     extra.append(Retrieved(sentence=sentence, dense=floor))
         return retrieved + extra
 
@@ -207,7 +207,7 @@ class ExtractiveAnswerer:
     def _evidence(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Evidence]:
         docs = self.parsed([r.sentence for r in retrieved])
         out, memo = [], {}
-        in_charge = info.kind == "person" and any(is_in_charge(t.text) for t in info.terms)
+        in_charge = info.kind == "person" and _asks_in_charge(info)
         for r, doc in zip(retrieved, docs):
             matches = whole_names(info.terms, match_terms(self.words, info.terms, doc), self._names.get(r.sentence.source))
             topic = self._topic.get(r.sentence.source, set())
@@ -724,12 +724,21 @@ def _lede_actor(text: str, doc):
     return next((e for e in names if e.start_char >= after), None)
 
 
+def _asks_in_charge(info: QuestionInfo) -> bool:
+    """"Who is the boss of X?", "the Huawei executive": the question is about whoever runs something."""
+    return any(is_in_charge(t.text) for t in info.terms)
+
+
+def _top_titles(doc) -> list:
+    """The sentence's top-title words ("chief", "president"), not inside another name; found once per sentence."""
+    return cached(doc, "top_titles", lambda d: [t for t in d if t.lower_ in TOP_TITLES and t.ent_type_ in ("", "PERSON")])
+
+
 def _bare_top_title(doc) -> bool:
-    """A top title that names no body: "chief executive Helena Marques-Duarte", not "Lydia's chief executive"."""
-    # "Chief Financial Officer" heads a function, not the body
-    titles = [t if t.dep_ not in ("amod", "compound") else t.head for t in doc if t.lower_ in TOP_TITLES
-              and t.ent_type_ in ("", "PERSON") and not (t.i + 1 < len(doc) and doc[t.i + 1].lower_ in FUNCTIONS)]
-    return any(not any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "of" for c in t.children) for t in titles)
+    """A top title that names no body: "chief executive Helena Marques-Duarte", not "Lydia's chief executive"; nor a
+    "Chief Financial Officer", who heads a function, not the body."""
+    titles = [t if t.dep_ not in ("amod", "compound") else t.head for t in _top_titles(doc) if not heads_a_function(t)]
+    return any(not spans.title_owners(t) for t in titles)
 
 
 def _echoes(span, terms: list[Term]) -> bool:

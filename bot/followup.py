@@ -155,8 +155,7 @@ class RuleBasedResolver:
             return _subject(prev_doc, people=False)
         # "it" is never a person, and a place that answered "where" does not carry or sell anything
         asked_where = any(t.lower_ == "where" for t in prev_doc)  # "Where is it based?" → "London": "its" is still it
-        is_place = label in _PLACES or asked_where
-        if answer_is_name and not is_person and not (doer and is_place) and not asked_where:
+        if answer_is_name and not is_person and not asked_where and not (doer and label in _PLACES):
             return answer
         # "How many people work at the plant Nordvind is closing?" → "When will it shut?": the plant
         things = [c for c in prev_doc.noun_chunks

@@ -84,10 +84,15 @@ def is_figure(word: str) -> bool:
 
 
 # What a "chief ..." other than the chief executive is in charge of ("Chief Financial Officer").
-FUNCTIONS = {"financial", "operating", "technology", "technical", "marketing", "medical", "scientific", "economist",
-             "investment", "information", "legal", "commercial", "strategy", "digital", "people", "product", "risk",
-             "security", "data", "nursing", "accounting", "sustainability", "creative", "content", "communications",
-             "customer", "compliance", "human", "revenue", "growth", "science", "research"}
+_FUNCTIONS = {"financial", "operating", "technology", "technical", "marketing", "medical", "scientific", "economist",
+              "investment", "information", "legal", "commercial", "strategy", "digital", "people", "product", "risk",
+              "security", "data", "nursing", "accounting", "sustainability", "creative", "content", "communications",
+              "customer", "compliance", "human", "revenue", "growth", "science", "research"}
+
+
+def heads_a_function(title) -> bool:
+    """Is the word before a function ("Chief *Financial* Officer"), so that the title runs that, not the body?"""
+    return title.i + 1 < len(title.doc) and title.doc[title.i + 1].lower_ in _FUNCTIONS
 
 
 def _heads_a_part(title) -> bool:
@@ -111,8 +116,7 @@ class MatchView:
         # "head of digital rights at Open Ledger": in charge of a part of a named body, not of the whole
         self.of_a_part = [_heads_a_part(t) for t in tokens]
         # "Chief Financial Officer" runs the finances, not the company; "chief executive" and "the chief" do
-        self.runs_a_function = [t.lower_ == "chief" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in FUNCTIONS
-                                for t in tokens]
+        self.runs_a_function = [t.lower_ == "chief" and heads_a_function(t) for t in tokens]
         self._allowed: dict[frozenset, np.ndarray] = {}
         self.by_word: dict[str, list[int]] = {}
         self.by_prefix: dict[str, list[int]] = {}

@@ -374,9 +374,9 @@ def analyze(doc) -> QuestionInfo:
             elif subj is not None and subj.lemma_.lower() not in GENERIC_NOUNS:
                 focus_tok = subj
                 kind = _kind_of_noun([subj.lemma_.lower()]) or "clause"
-            elif subj is not None and _kind_of_noun([subj.lemma_.lower()]) in ("money", "percent"):
+            elif subj is not None and (sum_kind := _kind_of_noun([subj.lemma_.lower()])) in ("money", "percent"):
                 # "What was the total cost of the project?": a sum, of the noun after "of"
-                kind = _kind_of_noun([subj.lemma_.lower()])
+                kind = sum_kind
                 of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 focus_tok = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if focus_tok is not None and kind == "other":

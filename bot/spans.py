@@ -479,6 +479,12 @@ def title_owner(span) -> list:
     return owner if len(owner) > 1 or any(t.ent_type_ for t in owner) else []
 
 
+def title_owners(title) -> list:
+    """The words a title belongs to: "Lydia" of "Lydia's chief executive", "Agency" of "president of the Agency"."""
+    owners = [c for c in title.children if c.dep_ == "poss"]
+    return owners + [g for c in title.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+
+
 def appositive_title_owner(span) -> list:
     """"Ricardo Conde-Pinto, president of the Portuguese Space Agency", "Lydia's chief executive, Sofia Bergmark"
     → the tokens of the named body whose title the person holds; [] when the title names none ("the company's")."""
@@ -487,9 +493,7 @@ def appositive_title_owner(span) -> list:
     for title in titles:
         if title.pos_ != "NOUN" or title.lemma_.lower() not in PERSON_NOUNS and not is_title(title.lower_):
             continue
-        owners = [c for c in title.children if c.dep_ == "poss"]
-        owners += [g for c in title.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-        for owner in owners:
+        for owner in title_owners(title):
             entity = next((e for e in doc.ents if e.start <= owner.i < e.end), None)
             if entity is not None and entity.label_ in ("ORG", "GPE", "NORP", "FAC", "PRODUCT"):
                 return [t for t in entity if t.is_alpha and t.lower_ != "the"]
@@ -511,10 +515,7 @@ def named_person(chunk):
 def whose_title(doc, span, noun_i: int) -> bool:
     """Is the span the body a title belongs to ("president of the Portuguese Space Agency", "Lydia's chief
     executive") rather than who holds it?"""
-    root = span.root
-    if root.dep_ == "poss":
-        return root.head.i == noun_i
-    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.i == noun_i
+    return any(owner.i == span.root.i for owner in title_owners(doc[noun_i]))
 
 
 def owns_a_title(span) -> bool:
