@@ -1,0 +1,64 @@
+"""The rules that rule an answer option out, each on a sentence of its own (tests/data/unit/verano-battery-plant.txt),
+through the real parser, word vectors and a real index: the rule named is the one that fired."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import DATA
+
+ARTICLE = DATA / "unit" / "verano-battery-plant.txt"
+
+
+@pytest.fixture(scope="module")
+def judge(tmp_path_factory):
+    from bot.extractive import ExtractiveAnswerer
+    from bot.index_store import build_index
+
+    index = build_index([ARTICLE], tmp_path_factory.mktemp("verano-index"))
+    answerer = ExtractiveAnswerer(index)
+
+    def options(question: str, fragment: str) -> dict[str, str | None]:
+        sentence = next(s for s in index.sentences if fragment in s.text)
+        return {j.text: j.rule for j in answerer.judge(question, sentence)}
+
+    return options
+
+
+@pytest.mark.parametrize(
+    "question, fragment, option, rule",
+    [
+        # whose chief executive he is: Solberg's, not Tarnbeck's
+        ("Who is Tarnbeck's chief executive?", "Solberg Chief", "Solberg", "owns_a_title"),
+        ("Who is Tarnbeck's chief executive?", "Solberg Chief", "Anders Kjeldsen", "runs_another_body"),
+        ("Who is the president of Verano?", "Ingrid Moe", "Ingrid Moe", "runs_another_body"),
+        ("Who is the president of Verano?", "Ingrid Moe", "Nordic Battery Council", "whose_title"),
+        # a number of people is no number of contracts
+        ("How many contracts has Verano signed?", "2,400", "2,400", "off_the_asked_noun"),
+        # where the story was filed, not where the plant opens
+        ("Where will Verano open a plant?", "OSLO", "OSLO", "in_dateline"),
+        ("Where will Verano open a plant?", "OSLO", "Verano", "echoes_question"),
+        # the sentence lacks "found", and the chief executive did not do it
+        ("Who founded Verano?", "founded in 2011", "Sara Lund", "not_the_doer"),
+        # where she spoke, not where the plant opens
+        ("Where will the plant open?", "Trondheim", "Trondheim", "far_from_the_question"),
+        # "a London-based think-tank" says where the think-tank is, in a sentence that never names Verano
+        ("Where is Verano based?", "London-based", "London", "based_elsewhere"),
+    ],
+)
+def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, rule):
+    assert judge(question, fragment).get(option, "not an option") == rule
+
+
+@pytest.mark.parametrize(
+    "question, fragment, option",
+    [
+        ("How many contracts has Verano signed?", "2,400", "14"),
+        ("Where will Verano open a plant?", "OSLO", "Bergen"),
+        ("Who runs Verano?", "founded in 2011", "Sara Lund"),
+        ("Who is the boss of the Nordic Battery Council?", "Ingrid Moe", "Ingrid Moe"),
+        ("When will the plant open?", "Trondheim", "June"),
+    ],
+)
+def test_the_option_that_answers_stands(judge, question, fragment, option):
+    assert option in judge(question, fragment) and judge(question, fragment)[option] is None
