@@ -76,6 +76,8 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
                 # "the town of Odemira", whatever label the model gave the name
                 options += [e for e in doc.ents if e.label_ in NAME_LABELS and e.root.head.lower_ == "of"
                             and e.root.head.head.lemma_.lower() in PLACE_NOUNS]
+    if info.kind in ("amount", "duration"):  # "eclipsed the time of 2:00:35"
+        options += [sp for sp in spans.elapsed_times(doc) if not any(o.start <= sp.start < o.end for o in options)]
     if info.kind == "duration":  # "between 250 and 300 days" tagged MONEY: the time unit decides
         options += [e for e in doc.ents if e.label_ not in info.labels and e[-1].lemma_.lower() in spans.TIME_UNITS
                     and any(t.like_num for t in e)]
@@ -356,6 +358,8 @@ def _a_question_word(span, text, t: Ties) -> bool:
         if not (term.is_focus and not info.focus_required) and term.lemma not in GENERIC_NOUNS  # "proportion" ~ "92 percent"
         # "who spoke" is answered by "a spokesperson", though "when will it start" not by "the start of"
         and not (term.pos == "VERB" and doc[w].pos_ == "NOUN" and doc[w].lemma_.lower() != term.lemma)
+        # "what area" → "12 square kilometres": the unit says what is measured, not what the question says
+        and not (term.is_focus and doc[w].lower_ in spans.UNITS and doc[w].lemma_.lower() != term.lemma)
     )
 
 

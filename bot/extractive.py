@@ -31,6 +31,7 @@ NOT_IN_ARTICLE = "The article doesn't say."
 FOCUS_MATCH_MIN = 0.6  # the asked-about noun needs a closer paraphrase than other words (measured 0.5-0.7)
 # a sentence this close to the question, holding most of its words, may say the asked-about noun in other words
 # ("the river peaked at 6.9 meters" for "what height did the river reach")
+MEASURE_MATCH = 0.8  # "what area" ~ "12 square kilometres": the unit says what is measured
 FOCUS_WAIVER_DENSE = 0.7
 FOCUS_WAIVER_SUPPORT = 0.6
 SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must support
@@ -191,6 +192,7 @@ class ExtractiveAnswerer:
             matches = whole_names(info.terms, match_terms(self.words, info.terms, doc), self._names.get(r.sentence.source))
             topic = self._topic.get(r.sentence.source, set())
             carried = self._carried_matches(info.terms, matches, r.sentence, memo)
+            matches = _with_measures(info, doc, matches)
             if in_charge and _bare_top_title(doc):
                 # "Who is the boss of Atlantis Launch Systems?" → "..., chief executive Helena Marques-Duarte told
                 # reporters": a top title naming no body is one of the body the lede introduced
@@ -206,7 +208,7 @@ class ExtractiveAnswerer:
             head = [(m, w) for t, (m, w) in zip(info.terms, matches) if t.is_focus and t.lemma == info.focus[-1]]
             focus_ok = not (info.focus_required and head) or (
                 max(m for m, _ in head) >= FOCUS_MATCH_MIN and not _other_sort(info, doc, max(head)[1])
-            ) or (r.dense >= FOCUS_WAIVER_DENSE and support >= FOCUS_WAIVER_SUPPORT and max(m for m, _ in head) == 0
+            ) or (r.dense >= FOCUS_WAIVER_DENSE and support >= FOCUS_WAIVER_SUPPORT and max(m for m, _ in head) < FOCUS_MATCH_MIN
                   and not any(contrasting(info.focus[-1], t.lower_) or contrasting(info.focus[-1], t.lemma_.lower()) for t in doc))
             out.append(Evidence(r, doc, matches, support, names_ok, focus_ok))
         return out
@@ -340,6 +342,18 @@ def _other_sort(info: QuestionInfo, doc, head_i: int) -> bool:
     # the question may name the sort elsewhere: "the Norwegian minister responsible for fisheries"
     asked = set(info.focus_modifiers) | {t.lemma for t in info.terms} | {t.text for t in info.terms}
     return bool(own) and not own & asked
+
+
+def _with_measures(info: QuestionInfo, doc, matches):
+    """A measure the question asks for ("what area", "how much rain") matches the unit the sentence gives it in
+    ("12 square kilometres", "610 millimetres"), where no word says it."""
+    focus = [i for i, t in enumerate(info.terms) if t.is_focus and t.lemma == (info.focus or [""])[-1]]
+    if not focus or matches[focus[0]][0] >= FOCUS_MATCH_MIN or info.kind not in NUMERIC_KINDS:
+        return matches
+    units = spans.measured_in(info.focus[-1], doc)
+    if not units:
+        return matches
+    return [(MEASURE_MATCH, units[0]) if i == focus[0] else m for i, m in enumerate(matches)]
 
 
 def _names_focus(info: QuestionInfo, ev: Evidence) -> bool:

@@ -185,7 +185,33 @@ UNITS = set("tonne tonnes ton tons barrel barrels litre litres liter liters gall
             "kilogram kilograms kg kilo kilos gram grams ounce ounces megawatt megawatts mw gigawatt gigawatts "
             "gw kilowatt kilowatts kwh mwh twh metre metres meter meters kilometre kilometres km mile miles foot feet "
             "terabyte terabytes tb gigabyte gigabytes gb petabyte petabytes bitcoin storey storeys stories floors "
+            "millimetre millimetres millimeter millimeters mm centimetre centimetres centimeter centimeters cm inch inches "
+            "yard yards knot knots mph kph degree degrees calorie calories watt watts kw megabyte megabytes mb "
             "times".split())  # "2.6 times higher", "four times the permitted maximum"
+_AREA = {"square", "cubic", "sq"}  # "3,400 square kilometres"
+
+_LENGTHS = "metre metres meter meters kilometre kilometres km mile miles foot feet yard yards centimetre centimetres cm".split()
+_RAIN = "millimetre millimetres millimeter millimeters mm centimetre centimetres cm inch inches".split()
+# What a measure noun's value is given in: "what area" → "12 square kilometres", "how much rain" → "610 millimetres"
+MEASURE_UNITS = {
+    "area": {"hectare", "hectares", "acre", "acres"},  # and any unit after "square"
+    "length": set(_LENGTHS), "distance": set(_LENGTHS), "height": set(_LENGTHS), "depth": set(_LENGTHS),
+    "width": set(_LENGTHS),
+    "weight": {"tonne", "tonnes", "ton", "tons", "kilogram", "kilograms", "kg", "kilo", "kilos", "gram", "grams"},
+    "volume": {"litre", "litres", "liter", "liters", "gallon", "gallons", "barrel", "barrels"},
+    "rainfall": set(_RAIN), "rain": set(_RAIN), "snowfall": set(_RAIN), "snow": set(_RAIN),
+    "speed": {"mph", "kph", "knot", "knots"},
+    "temperature": {"degree", "degrees"},
+}
+
+
+def measured_in(noun: str, doc) -> list[int]:
+    """The units, each after a number, in which the sentence gives the measure `noun` asks for: "area" →
+    "kilometres" of "12 square kilometres"."""
+    units = MEASURE_UNITS.get(noun, set())
+    return [t.i for t in doc if t.i > 0 and (t.lower_ in units or noun == "area" and t.lower_ in UNITS
+                                              and doc[t.i - 1].lower_ in _AREA and t.i > 1 and doc[t.i - 2].like_num)
+            and (doc[t.i - 1].like_num or noun == "area" and doc[t.i - 1].lower_ in _AREA)]
 
 
 def with_unit(span):
@@ -194,6 +220,8 @@ def with_unit(span):
     span = with_magnitude(span)
     if span.end < len(doc) and doc[span.end].lower_ in UNITS:
         return doc[span.start : span.end + 1]
+    if span.end + 1 < len(doc) and doc[span.end].lower_ in _AREA and doc[span.end + 1].lower_ in UNITS:
+        return doc[span.start : span.end + 2]
     return None
 
 
@@ -420,6 +448,14 @@ def clock_times(doc) -> list[Span]:
             end += 1
         out.append(Span(doc, tok.i, end, label="TIME"))
     return out
+
+
+_ELAPSED = re.compile(r"\d{1,2}:\d{2}:\d{2}(?:\.\d+)?")
+
+
+def elapsed_times(doc) -> list[Span]:
+    """"2:00:35", "2:03:41.5": hours, minutes and seconds a race or a task took, which the model calls a number."""
+    return [Span(doc, t.i, t.i + 1, label="QUANTITY") for t in doc if _ELAPSED.fullmatch(t.text)]
 
 
 def is_clock_time(span) -> bool:

@@ -1,11 +1,12 @@
-"""The rules that rule an answer option out, each on a sentence of its own (tests/data/unit/verano-battery-plant.txt),
-through the real parser, word vectors and a real index: the rule named is the one that fired."""
+"""How the engine finds names and figures in a sentence, on a unit article of my own
+(tests/data/unit/verano-battery-plant.txt), through the real parser, word vectors and a real index: the rule that
+rules an option out is the one named, and measures are found in the units they are given in."""
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import DATA
+from conftest import DATA, check_answer, extractive_chain
 
 ARTICLE = DATA / "unit" / "verano-battery-plant.txt"
 
@@ -62,3 +63,23 @@ def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, ru
 )
 def test_the_option_that_answers_stands(judge, question, fragment, option):
     assert option in judge(question, fragment) and judge(question, fragment)[option] is None
+
+
+@pytest.fixture(scope="module")
+def verano_chain(tmp_path_factory):
+    return extractive_chain(tmp_path_factory, "verano-chain", ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "question, fact, evidence",
+    [
+        # the unit says what is measured: millimetres of rain, square kilometres of area
+        ("How much rain fell at the Bergen site last year?", "1,980 millimetres", "reached 1,980 millimetres"),
+        ("What area will the plant cover?", "12 square kilometres", "cover 12 square kilometres"),
+        # hours:minutes:seconds, which the small model calls a bare number
+        ("How long did the test truck take to get from Oslo to Bergen?", "6:41:20", "in 6:41:20"),
+        ("What was the earlier record for the drive?", "7:02:15", "the earlier record of 7:02:15"),
+    ],
+)
+def test_measures_are_found_in_their_units(verano_chain, question, fact, evidence):
+    check_answer(verano_chain.ask(question), fact, evidence, ARTICLE)
