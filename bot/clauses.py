@@ -14,6 +14,8 @@ _REASON_MARKERS = {"because", "since", "as", "due", "amid", "after", "following"
 # Verbs that name a cause, and where they put it: a dependency ("cited X", "driven by X") or a preposition.
 _CAUSE_SLOTS = {"blame": {"on"}, "attribute": {"to"}, "cite": {"dobj"}, "drive": {"agent"}, "cause": {"agent"},
                 "fuel": {"agent"}, "trigger": {"agent"}}
+# "What caused the disruption?": the doer of what the sentence says happened ("a power failure ... disrupted service")
+_CAUSING = {"cause", "trigger", "spark", "prompt", "provoke"}
 _SAY_VERBS = {"say", "tell", "add", "warn", "write", "state", "announce", "claim", "argue", "explain", "insist", "comment",
               "describe", "call", "caution", "predict", "promise", "pledge", "admit", "acknowledge", "suggest"}
 _ABOUT_PREPS = ("about", "of", "on", "over", "for")
@@ -59,6 +61,8 @@ def clause_candidates(words: WordVectors, info: QuestionInfo, ev: Evidence, ques
                         out.append(span_candidate(doc, pobj, ev, 0.55))
         if not out:  # without "because", "after", "due to"... the reason may be the sentence as a whole
             out.append(Candidate(ev.sentence.text, ev, WHOLE_REASON))
+    if info.wh_is_subject and info.verb in _CAUSING:
+        out += _causes(info, ev)
     anchors = _anchors(words, info.verb, doc) if info.verb else []
     # Matched nouns anchor too ("concern about X"), and stand in when the parser took the verb for a noun.
     anchors += [
@@ -85,6 +89,24 @@ def clause_candidates(words: WordVectors, info: QuestionInfo, ev: Evidence, ques
                 cand.score -= 0.5 * overlap_with_question(cand.text, question_lower)
                 out.append(cand)
     return [c for c in out if c.text and not in_question(c.text, question_lower)]
+
+
+def _causes(info: QuestionInfo, ev: Evidence) -> list[Candidate]:
+    """The subject of the sentence's verb for the asked-about event ("disruption" ~ "disrupted"; "knocked out
+    service"), unless the subject is the question's own words."""
+    doc, out = ev.doc, []
+    asked = {w for m, w in ev.matches if m > 0}
+    for term, (m, w) in zip(info.terms, ev.matches):
+        if m < WORD_MATCH_MIN or term.lemma == info.verb or term.is_name:
+            continue
+        tok = doc[w]
+        verb = tok if tok.pos_ == "VERB" else tok.head if tok.head.pos_ == "VERB" and tok.dep_ in ("dobj", "nsubjpass") else None
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        if subject is not None and subject.pos_ in ("NOUN", "PROPN") and not any(
+            subject.left_edge.i <= a <= subject.right_edge.i for a in asked
+        ):
+            out.append(span_candidate(doc, subject, ev, 0.6))
+    return out
 
 
 def _anchors(words: WordVectors, verb: str, doc) -> list[tuple[float, object]]:

@@ -35,6 +35,7 @@ MEASURE_MATCH = 0.8  # "what area" ~ "12 square kilometres": the unit says what 
 FOCUS_WAIVER_DENSE = 0.7
 FOCUS_WAIVER_SUPPORT = 0.6
 SUPPORT_MIN = 0.45  # share of the question's weighted terms a sentence must support
+VERB_ANCHORED_SUPPORT = 0.3  # ... or this share, with an answer of the asked kind on the question's verb
 DENSE_MIN = 0.1  # below this cosine a sentence needs STRONG_SUPPORT to count
 STRONG_SUPPORT = 0.65
 CLOSE_SUPPORT_MIN = 0.3  # a sentence as close as CLOSE_DENSE needs less of the question's wording
@@ -226,7 +227,7 @@ class ExtractiveAnswerer:
         credit = self._credit_line(evidence) if info.asks_credit else None
         if credit is not None:  # a picture's credit is a line of its own, sharing no word with the question
             return Answer(answer=credit.text.strip(), abstained=False, citations=[Citation.of(credit)], confidence=0.9, **base)
-        eligible = [ev for ev in evidence if self._eligible(info, ev)]
+        eligible = [ev for ev in evidence if self._eligible(info, ev) or _verb_holds_answer(info, ev)]
         if not eligible:
             return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
 
@@ -354,6 +355,21 @@ def _with_measures(info: QuestionInfo, doc, matches):
     if not units:
         return matches
     return [(MEASURE_MATCH, units[0]) if i == focus[0] else m for i, m in enumerate(matches)]
+
+
+def _verb_holds_answer(info: QuestionInfo, ev: Evidence) -> bool:
+    """"At what time did the problems start?" → "The outage began at 02:40 GMT": the question's verb, with a time
+    or place of the asked-for kind on it, is evidence enough where the nouns are said in other words."""
+    if info.kind not in ("date", "place") or info.verb in ("be", "have", "do") or not (ev.names_ok and ev.focus_ok):
+        return False
+    if ev.support < VERB_ANCHORED_SUPPORT or ev.retrieved.dense < DENSE_MIN:
+        return False
+    doc = ev.doc
+    # the parser may miss the question's verb ("did the stoppage start"): any of its verbs then
+    verbs = [doc[w] for t, (m, w) in zip(info.terms, ev.matches) if m >= 0.75 and doc[w].pos_ == "VERB"
+             and (t.lemma == info.verb if info.verb else t.pos == "VERB")]
+    return any(t.ent_type_ in info.labels or spans.is_clock_time(t.doc[t.i : t.i + 1])
+               for v in verbs for c in v.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree)
 
 
 def _names_focus(info: QuestionInfo, ev: Evidence) -> bool:

@@ -371,6 +371,10 @@ def analyze(doc) -> QuestionInfo:
             tally = subj is not None and _is_tally(subj)
             if tally:
                 kind = "count"  # "What was the final tally of the vote?" → 6-3, "What was the score?" → 4-0
+            elif subj is not None and subj.lemma_.lower() == "time" and any(
+                c.dep_ in ("poss", "compound", "amod") and c.lower_ != "local" for c in subj.children
+            ):
+                kind = "duration"  # "What was Tessema's time?", "the winning time": how long it took, not when
             elif subj is not None and subj.lemma_.lower() not in GENERIC_NOUNS:
                 focus_tok = subj
                 kind = _kind_of_noun([subj.lemma_.lower()]) or "clause"

@@ -79,7 +79,25 @@ def verano_chain(tmp_path_factory):
         # hours:minutes:seconds, which the small model calls a bare number
         ("How long did the test truck take to get from Oslo to Bergen?", "6:41:20", "in 6:41:20"),
         ("What was the earlier record for the drive?", "7:02:15", "the earlier record of 7:02:15"),
+        # someone's time is how long they took, not when
+        ("What was the test truck's time from Oslo to Bergen?", "6:41:20", "in 6:41:20"),
     ],
 )
 def test_measures_are_found_in_their_units(verano_chain, question, fact, evidence):
     check_answer(verano_chain.ask(question), fact, evidence, ARTICLE)
+
+
+@pytest.mark.parametrize("question", ["What caused the disruption to deliveries?", "What triggered the delivery disruption last winter?"])
+def test_what_caused_an_event_is_the_doer_of_it(verano_chain, question):
+    # "a cyberattack ... disrupted deliveries": the subject of the verb for the asked-about event
+    check_answer(verano_chain.ask(question), "a cyberattack on its billing system", "disrupted deliveries", ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["At what time did the stoppage by staff begin?", "At what time did the walkout by employees begin?",
+     "At what time did the industrial action begin?"],
+)
+def test_a_time_on_the_questions_verb_answers_though_the_nouns_are_paraphrased(verano_chain, question):
+    # "A strike ... began at 06:15 GMT": only "began" is the question's own word
+    check_answer(verano_chain.ask(question), "06:15 GMT", "began at 06:15 GMT", ARTICLE)
