@@ -240,6 +240,9 @@ def proper_runs(doc) -> list:
         tok = doc[i] if i < len(doc) else None
         particle = (tok is not None and start is not None and tok.lower_ in NAME_PARTICLES | {"'s", "’s"}
                     and i + 1 < len(doc) and doc[i + 1].is_title)
+        # "Draa-Tafilalet", "Marques-Duarte": a hyphen glued between two capitalised words
+        particle = particle or (tok is not None and start is not None and tok.text == "-" and not doc[i - 1].whitespace_
+                                and not tok.whitespace_ and i + 1 < len(doc) and doc[i + 1].is_title)
         if tok is not None and ((tok.is_title and tok.is_alpha) or particle):
             start = i if start is None else start
             continue

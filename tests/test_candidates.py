@@ -101,3 +101,8 @@ def test_what_caused_an_event_is_the_doer_of_it(verano_chain, question):
 def test_a_time_on_the_questions_verb_answers_though_the_nouns_are_paraphrased(verano_chain, question):
     # "A strike ... began at 06:15 GMT": only "began" is the question's own word
     check_answer(verano_chain.ask(question), "06:15 GMT", "began at 06:15 GMT", ARTICLE)
+
+
+def test_a_hyphenated_name_the_model_misses_is_whole(verano_chain):
+    answer = verano_chain.ask("In which region did clinics lose power?")
+    check_answer(answer, "Sogn-Fjordane", "the Sogn-Fjordane region", ARTICLE)
