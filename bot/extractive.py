@@ -368,8 +368,7 @@ def _verb_holds_answer(info: QuestionInfo, ev: Evidence) -> bool:
     # the parser may miss the question's verb ("did the stoppage start"): any of its verbs then
     verbs = [doc[w] for t, (m, w) in zip(info.terms, ev.matches) if m >= 0.75 and doc[w].pos_ == "VERB"
              and (t.lemma == info.verb if info.verb else t.pos == "VERB")]
-    return any(t.ent_type_ in info.labels or spans.is_clock_time(t.doc[t.i : t.i + 1])
-               for v in verbs for c in v.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree)
+    return any(t.ent_type_ in info.labels for v in verbs for c in v.children if c.dep_ in ("prep", "npadvmod") for t in c.subtree)
 
 
 def _names_focus(info: QuestionInfo, ev: Evidence) -> bool:
