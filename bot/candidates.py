@@ -425,12 +425,27 @@ def _not_the_doer(span, text, t: Ties) -> bool:
     return info.wh_is_subject and info.kind in ("person", "org") and info.verb not in LIGHT_WORDS and not (
         any(spans.is_doer(doc, span, v) for v in t.real_verbs)
         or any(spans.holds_title(doc, span, v) or spans.by_agent(doc, span, v) for v in t.role_nouns)
-        or any(spans.by_agent(doc, span, n) or spans.is_party(doc, span, n) for n in t.event_nouns)
+        or any(spans.by_agent(doc, span, n) or spans.is_party(doc, span, n) or spans.is_predicated(doc, span, n) for n in t.event_nouns)
         # "Which firm employs Karin Ottesen?": "Karin Ottesen, an analyst at Skagen Securities"
         or info.kind == "org" and any(spans.works_at(doc, span, n) for n in t.asked_names)
         # the verb isn't here, but the asked-for role is: "Holloway, an epidemiologist ..." for "which expert"
         or (not t.verb_tokens and any(spans.holds_title(doc, span, f) for f in t.focus_tokens))
     )
+
+
+def _another_doers(span, text, t: Ties) -> bool:
+    """"How much did Moss Green raise?": in "the Harbour Party spent 1.2 million crowns, the Civic League raised
+    800,000 crowns and Moss Green collected 150,000 crowns", each coordinated clause's figure is its subject's."""
+    names = [w for w in t.asked_names if t.doc[w].pos_ == "PROPN"]
+    if not t.numeric or not names:
+        return False
+    subject = spans.clause_subject(t.doc, span.root)
+    if subject is None or any(subject.left_edge.i <= w <= subject.right_edge.i for w in names):
+        return False
+    conjoined = spans.conjoined_verbs(subject.head)
+    others = [s for s in (spans.clause_subject(t.doc, t.doc[w]) for w in names)
+              if s is not None and s.i != subject.i and s.head.i in conjoined]
+    return any(s.left_edge.i <= w <= s.right_edge.i for s in others for w in names)
 
 
 def _another_sum(span, text, t: Ties) -> bool:
@@ -451,7 +466,7 @@ def _no_asked_thing(span, text, t: Ties) -> bool:
 RULES = (
     _echoes_question, _surname_as_place, _in_dateline, _in_question, _a_question_word, _not_the_title_holder,
     _whose_title, _not_named_so, _owns_a_title, _runs_another_body, _the_asked_role, _off_the_asked_noun,
-    _far_from_the_question, _place_for_a_person, _not_the_doer, _another_sum, _names_the_question_noun, _no_asked_thing,
+    _far_from_the_question, _place_for_a_person, _not_the_doer, _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing,
 )
 
 

@@ -11,6 +11,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 from rank_bm25 import BM25Okapi
+from snowballstemmer import stemmer
 
 from bot.index_store import SentenceIndex
 from bot.schema import Retrieved
@@ -22,16 +23,12 @@ _STOP = frozenset(
 )
 
 
+_STEMMER = stemmer("english")
+
+
 def lexical_tokens(text: str) -> list[str]:
-    """Lower-cased word tokens, stop words dropped, crude plural folding (contracts → contract)."""
-    out = []
-    for tok in _TOKEN.findall(text.lower().replace("’", "'")):
-        if tok in _STOP:
-            continue
-        if len(tok) > 4 and tok.endswith("s") and not tok.endswith("ss"):
-            tok = tok[:-1]
-        out.append(tok)
-    return out
+    """Lower-cased word tokens, stop words dropped, Snowball-stemmed (beds → bed, deliveries → deliveri)."""
+    return _STEMMER.stemWords([t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in _STOP])
 
 
 class HybridRetriever(BaseRetriever):

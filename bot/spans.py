@@ -712,7 +712,13 @@ def holds_title(doc, span, noun_i: int) -> bool:
     linked = (noun.head.i == root.i and noun.dep_ in ("appos", "compound", "nmod")) or (
         root.head.i == noun_i and root.dep_ in ("appos", "compound", "nmod")
     )
-    return linked
+    return linked or is_predicated(doc, span, noun_i)
+
+
+def is_predicated(doc, span, noun_i: int) -> bool:
+    """"Okafor was declared mayor", "Lee became chief executive": the noun is said of the span, the verb's subject."""
+    noun, root = doc[noun_i], span.root
+    return noun.dep_ in ("attr", "oprd") and root.head.i == noun.head.i and root.dep_ in ("nsubj", "nsubjpass")
 
 
 def in_agent(doc, token_i: int, verb_i: int) -> bool:
@@ -755,3 +761,30 @@ def tree_distance(doc, i: int, j: int) -> int:
         if t.i in depth:
             return depth[t.i] + d
     return len(path_i) + 10
+
+
+def clause_subject(doc, token):
+    """The subject of the nearest verb above the token (itself included), or None."""
+    verb = token
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def conjoined_verbs(verb) -> set[int]:
+    """The clauses coordinated with this verb ("spent ..., raised ... and collected ..."), itself included. Not
+    clausal complements: in "Ding said the company had signed 30" the speaker owns no figure."""
+    top = verb
+    while top.dep_ == "conj" and top.head.i != top.i:
+        top = top.head
+    return {top.i} | {c.i for c in top.subtree if c.pos_ in ("VERB", "AUX") and _conj_chain(c, top)}
+
+
+def _conj_chain(token, top) -> bool:
+    while token.i != top.i:
+        if token.dep_ != "conj":
+            return False
+        token = token.head
+    return True

@@ -87,8 +87,9 @@ def test_query_without_content_words_and_k_beyond_the_corpus(museum_retriever):
     assert len(everything) == len(museum_retriever.index.sentences)
 
 
-def test_lexical_tokens_fold_plurals_and_drop_stop_words():
-    assert lexical_tokens("How many Contracts were signed in the U.K.?") == ["many", "contract", "signed", "u", "k"]
+def test_lexical_tokens_stem_and_drop_stop_words():
+    assert lexical_tokens("How many Contracts were signed in the U.K.?") == ["mani", "contract", "sign", "u", "k"]
+    assert lexical_tokens("beds deliveries") == lexical_tokens("bed delivery")
 
 
 def test_works_as_a_langchain_retriever(museum_retriever):
