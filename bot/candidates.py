@@ -224,6 +224,18 @@ class Ties:
         """A number owns the words up to the next number."""
         return next((st for st in self.starts if st > span.start), len(self.doc))
 
+    def owns(self, span, word_i: int, contrasted_subject: bool = False) -> bool:
+        """A number owns the words up to the next number in its own clause, and the subject of that clause; with
+        contrasted_subject, only a subject set against a figure of another clause ("has 760 beds, while Brant Moor
+        has 310 beds"), so that a name before a figure does not make it the name's figure ("Mbemba will earn ...")."""
+        doc, figure = self.doc, _figure(span).i
+        if span.start <= word_i < self.owner_end(span):
+            return not spans.in_another_clause(doc, figure, word_i)
+        if word_i >= span.start or not spans.in_clause_subject(doc, figure, word_i):
+            return False
+        return not contrasted_subject or any(
+            sp.start < word_i and spans.in_another_clause(doc, _figure(sp).i, word_i) for sp in self.options)
+
     def called_so(self, span) -> bool:
         """The sentence calls it the asked-for sort of place ("the town of Odemira")."""
         return self.info.kind == "place" and any(spans.tree_distance(self.doc, span.root.i, f) <= 2 for f in self.named_places)
@@ -243,6 +255,10 @@ def tie(info: QuestionInfo, ev: Evidence, question_lower: str, facts: ArticleFac
     options = entity_options(info, doc, words)
     pairs = list(zip(info.terms, ev.matches))
     focus_tokens = [w for t, (m, w) in pairs if t.is_focus and m >= WORD_MATCH_MIN]
+    if numeric:  # "760 beds ..., while Brant Moor has 310 beds": the asked-about noun again, in a clause of its own
+        focus_tokens += [k.i for k in doc if k.i not in focus_tokens and any(
+            k.lemma_.lower() == doc[f].lemma_.lower() and k.pos_ == doc[f].pos_ and spans.in_another_clause(doc, f, k.i)
+            for f in focus_tokens)]
     if numeric and focus_tokens and not any(
         spans.tree_distance(doc, sp.root.i, f) <= FOCUS_REACH for sp in options for f in focus_tokens
     ):
@@ -454,8 +470,10 @@ def _another_sum(span, text, t: Ties) -> bool:
 
 
 def _names_the_question_noun(span, text, t: Ties) -> bool:
-    """"The boss of the turbine maker": in "turbine maker Nordvind", Nordvind *is* the maker."""
-    return _names_question_noun(span, t.described - t.person_nouns, t.asked_names)
+    """"The boss of the turbine maker": in "turbine maker Nordvind", Nordvind *is* the maker. A figure before
+    the noun is its value, no name of it ("a 12.5 percent royalty")."""
+    value = t.numeric and span.label_ in t.info.labels and span.end <= span.root.head.i and span.root.head.i in t.described
+    return not value and _names_question_noun(span, t.described - t.person_nouns, t.asked_names)
 
 
 def _no_asked_thing(span, text, t: Ties) -> bool:
@@ -494,12 +512,11 @@ def fit(span, t: Ties) -> float:
     if t.constraints:
         if numeric:
             # "18 contracts in Europe and nine in the Middle East": a number owns the words up to the next one.
-            nxt = t.owner_end(span)
-            near = [w_ / (1 if span.start <= w < nxt else 2 + spans.tree_distance(doc, root, w)) for w_, w in t.constraints]
+            near = [w_ / (1 if t.owns(span, w) else 2 + spans.tree_distance(doc, root, w)) for w_, w in t.constraints]
         else:
             near = [w_ / (1 + spans.tree_distance(doc, root, w)) for w_, w in t.constraints]
         score += CONSTRAINT_WEIGHT * sum(near) / sum(w_ for w_, _ in t.constraints)
-    if numeric and t.named and not any(span.start <= w < t.owner_end(span) for w in t.named):
+    if numeric and t.named and not any(t.owns(span, w, contrasted_subject=True) for w in t.named):
         score -= 0.5  # "visitors in 2019": the number whose own words hold the year, not another one
     if numeric:
         # "18 contracts with carriers in Europe" answers "how many contracts" less well than an

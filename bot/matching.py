@@ -16,6 +16,7 @@ WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraph
 SYNONYM_MATCH = 0.85  # a word of the same synonym group (fine ~ penalty)
 PART_ROLE = 0.6  # "head of digital rights" answers "who runs X?" less well than "chief executive"
 NAME_MATCH_MIN = 0.8  # names need a closer match; demonyms (UK ~ British) come from lexicon.demonyms
+NAME_INFLECTION = 3  # letters a name's other form may add: "Spain's", "Koreans"; more makes another name
 DESCRIBED_NAME = 0.7  # "the council" for Brackenford City Council: a reference, less sure than the name
 _INSTITUTION_HEADS = frozenset(NOUN_KINDS["org"]) | frozenset(NOUN_KINDS["event"])
 COMPATIBLE_POS = {
@@ -140,9 +141,11 @@ class MatchView:
         exact = [k for w in words for k in self.by_word.get(w, ())]
         if exact:
             return 1.0, self.index[min(exact)]
-        # a common word's stem inside a name must cover most of the name ("heads" is not "Headway")
+        # a common word's stem inside a name must cover most of the name ("heads" is not "Headway"); one
+        # name inside another is another name ("Moorside" is not Calder "Moor")
         stem = [k for k in self.by_prefix.get(term.text[:4], ()) if spans.same_stem(term.text, self.lower[k])
-                and (term.pos == "PROPN" or self.pos[k] != "PROPN" or len(self.lower[k]) <= len(term.text) + 1)]
+                and (term.pos == "PROPN" or self.pos[k] != "PROPN" or len(self.lower[k]) <= len(term.text) + 1)
+                and not (term.is_name and self.pos[k] == "PROPN" and abs(len(self.lower[k]) - len(term.text)) > NAME_INFLECTION)]
         if stem:
             return 0.9, self.index[min(stem)]
         alike = [k for w in synonyms(term.text) | synonyms(term.lemma) for k in self.by_form.get(w, ())]

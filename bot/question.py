@@ -255,6 +255,11 @@ def _main_verb(doc, wh):
     return verb
 
 
+def _money_verb(verb) -> bool:
+    """"What will it cost?", "how much did it cost to build?" (the answer hangs on "build", the sum on "cost")."""
+    return verb.lemma_.lower() in MONEY_VERBS or verb.dep_ == "xcomp" and verb.head.lemma_.lower() in MONEY_VERBS
+
+
 def question_span(doc):
     """The sentence that asks: the last one ending in '?', else the last with a wh-word, else the whole input.
 
@@ -360,7 +365,7 @@ def analyze(doc) -> QuestionInfo:
                             kind = "person"
                     elif focus_tok is not None or obj is not None or tok.head.lemma_ == "be":  # not "taking part"
                         kind_hint = _kind_of_noun([tok.lemma_.lower()])
-                        kind = kind_hint or "count"
+                        kind = kind_hint or ("amount" if tok.lemma_.lower() == "amount" else "count")
                         focus_tok, frame_tok = obj, tok
                     else:
                         continue
@@ -403,10 +408,13 @@ def analyze(doc) -> QuestionInfo:
     changed_words = [predicate] + ([t for t in doc if t.pos_ == "NOUN"] if how_much else [])
     changed = any(t is not None and t.lemma_.lower() in CHANGE_VERBS - {"raise", "cut"} for t in changed_words) and not any(
         _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" or t.lower_ == "money" for t in doc)
+    # the tagger may take the verb for a noun ("How much did Solterra's solar farm cost to build?")
+    costs = how_much and any(t.lemma_.lower() == "cost" for t in doc)
     if kind in ("count", "amount") and any(t.lemma_.lower() in ("percentage", "percent") for t in doc):
         kind = "percent"  # "How many people turned out to vote, as a percentage?"
-    elif predicate is not None and not changed and not comparing and (predicate.lemma_.lower() in MONEY_VERBS or worth) and (
-        (kind == "amount" and how_much) or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
+    elif predicate is not None and not changed and not comparing and (_money_verb(predicate) or worth or costs) and (
+        (kind == "amount" and (how_much or frame_tok is not None and frame_tok.lemma_.lower() == "amount"))
+        or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
     info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name, wants_tally=tally,

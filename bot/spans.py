@@ -773,6 +773,28 @@ def clause_subject(doc, token):
     return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
+def clause_verb(token):
+    """The nearest verb above the token (itself included), else the sentence root."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def in_another_clause(doc, figure_i: int, word_i: int) -> bool:
+    """"has 760 beds and 4,300 staff, while Brant Moor has 310 beds": Brant Moor is in a clause that neither holds
+    the figure 4,300 nor hangs on its noun ("18 contracts, which were in Europe")."""
+    figure, word = doc[figure_i], doc[word_i]
+    own, other = clause_verb(figure), clause_verb(word)
+    phrase = figure.head if figure.dep_ in ("nummod", "compound", "quantmod") else figure
+    return own.i != other.i and not other.is_ancestor(figure) and not phrase.is_ancestor(other)
+
+
+def in_clause_subject(doc, figure_i: int, word_i: int) -> bool:
+    """"while the smaller Brant Moor has 310 beds": the subject of the figure's own clause."""
+    subject = clause_subject(doc, doc[figure_i])
+    return subject is not None and subject.left_edge.i <= word_i <= subject.right_edge.i
+
+
 def conjoined_verbs(verb) -> set[int]:
     """The clauses coordinated with this verb ("spent ..., raised ... and collected ..."), itself included. Not
     clausal complements: in "Ding said the company had signed 30" the speaker owns no figure."""
