@@ -145,8 +145,8 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         options = [sp for sp in options if any(t.pos_ == "PROPN" for t in sp)]
     if info.kind == "person":  # "Chief Executive Maeve Doolan" tagged as one name: the title is no part of it
         options = [spans.without_title(sp) for sp in options]
-    if info.kind == "person":  # a name run the model calls a place is not who did it ("São Teotónio")
-        options = [sp for sp in options if not any(t.ent_type_ in _PLACE_LABELS for t in sp)]
+    if info.kind == "person" and "GPE" not in info.labels:  # a name run the model calls a place is not who did it
+        options = [sp for sp in options if not any(t.ent_type_ in _PLACE_LABELS for t in sp)]  # ("São Teotónio")
     return options
 
 
@@ -392,8 +392,10 @@ def _whose_title(span, text, t: Ties) -> bool:
 
 
 def _not_named_so(span, text, t: Ties) -> bool:
-    """"The name of the shepherd": a name given to the shepherd ("the shepherd, João Silva")."""
-    return t.info.wants_name and not any(spans.tree_distance(t.doc, span.root.i, f) <= 2 for f in t.focus_tokens)
+    """"The name of the shepherd": a name given to the shepherd ("the shepherd, João Silva"). The parser may hang
+    "to be called X" on the verb that made the thing ("set up a joint venture, to be called X")."""
+    reach = 3 if span.root.dep_ == "oprd" and span.root.head.lemma_.lower() in ("call", "name") else 2
+    return t.info.wants_name and not any(spans.tree_distance(t.doc, span.root.i, f) <= reach for f in t.focus_tokens)
 
 
 def _owns_a_title(span, text, t: Ties) -> bool:
@@ -537,6 +539,8 @@ def fit(span, t: Ties) -> float:
             for v in t.verb_tokens
         ):
             score += 0.4
+    if info.wh_preposition and span.root.dep_ == "pobj" and span.root.head.lower_ == info.wh_preposition:
+        score += 0.4  # "independently of whom?" → "independently of Beijing"
     if info.asks_change and span.root.dep_ == "pobj" and span.root.head.lower_ in ("to", "from"):
         score -= 0.3  # "grew 9% to £2.9bn": £2.9bn is where it ended, not how much it grew
     if info.asks_change and span.label_ == "PERCENT":

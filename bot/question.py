@@ -147,6 +147,7 @@ class QuestionInfo:
     subject: str | None = None  # for "who/what is X" definition questions: X as written
     wh_is_subject: bool = False  # "Who founded X?": the answer must be the doer of the verb
     asks_credit: bool = False  # "Who is the photo credited to?": the article's credit line, if it has one
+    wh_preposition: str | None = None  # "independently of whom?": the answer is an object of "of"
     terms: list[Term] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # multi-word proper names, as written
 
@@ -402,12 +403,24 @@ def analyze(doc) -> QuestionInfo:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     predicate = verb if verb is not None else root
     worth = any(t.lower_ == "worth" for t in doc)  # "What is the contract worth?"
+    # "What will the combined trust be called?", "what's it going to be called?": a name, of the subject's sort
+    called = next((t for t in doc if t.lemma_.lower() == "call" and any(c.dep_ == "auxpass" for c in t.children)), None)
+    if called is not None and lower == "what":
+        wants_name = True
+        subject = next((c for c in called.children if c.dep_ == "nsubjpass"), None)
+        if subject is None and called.dep_ == "xcomp":
+            subject = next((c for c in called.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if kind in ("clause", "other") and subject is not None and subject.pos_ == "NOUN":
+            kind, focus_tok = _kind_of_noun([subject.lemma_.lower()]) or "entity", subject
     how_much = nxt is not None and lower == "how" and nxt.lower_ == "much"  # not "how large is the charging zone"
     # "How much did the currency lose?" asks for a change (0.7 percent); "how much money" says so. The tagger may
     # take the change for a noun ("How much did Calder's stock drop?").
     changed_words = [predicate] + ([t for t in doc if t.pos_ == "NOUN"] if how_much else [])
     changed = any(t is not None and t.lemma_.lower() in CHANGE_VERBS - {"raise", "cut"} for t in changed_words) and not any(
         _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" or t.lower_ == "money" for t in doc)
+    if any(t.lemma_.lower() == "margin" and t.dep_ in ("pobj", "pcomp") and t.head.lower_ == "by" and any(
+            c.lower_ == "what" for c in t.children) for t in doc):
+        kind, tally, focus_tok = "count", True, None  # "By what margin did the board approve it?" → "nine votes to two"
     # the tagger may take the verb for a noun ("How much did Solterra's solar farm cost to build?")
     costs = how_much and any(t.lemma_.lower() == "cost" for t in doc)
     if kind in ("count", "amount") and any(t.lemma_.lower() in ("percentage", "percent") for t in doc):
@@ -422,6 +435,9 @@ def analyze(doc) -> QuestionInfo:
                         asks_credit=_asks_credit(doc))
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])
+    if kind == "person" and lower == "whom" and wh.dep_ == "pobj":
+        info.wh_preposition = wh.head.lower_
+        info.labels.add("GPE")  # "With whom is Britain building ties?": a capital or country stands for its government
     if focus_tok is not None:
         info.wants_several = focus_tok.tag_ in ("NNS", "NNPS")
         info.focus = _compound_lemmas(focus_tok)

@@ -1,6 +1,7 @@
 """A licensing round of my own (tests/data/unit/saltmere-gas-licences.txt), through the real chain: a figure
 before its noun is that noun's value, "amount" and "paying to acquire" ask for money, each clause of
-"X has ..., while Y has ..." keeps its own figures, and one name inside another is another name."""
+"X has ..., while Y has ..." keeps its own figures, one name inside another is another name, "by what margin"
+asks for both sides of a vote, "of whom" may be answered by a capital, and "to be called X" gives a name."""
 
 from __future__ import annotations
 
@@ -27,6 +28,9 @@ def licence_chain(tmp_path_factory):
         # "Westmoor ... has 760 beds and 4,300 staff, while the smaller Brant Moor has 310 beds"
         ("How many beds does Brant Moor have?", "310", "Brant Moor has 310 beds"),
         ("How many beds does Westmoor Hospital have?", "760", "760 beds"),
+        ("By what margin did parliament approve the licences?", "41 votes to 19", "by 41 votes to 19"),
+        # a capital stands for its government: "independent of Moscow"
+        ("Deltaline will stay independent of whom?", "Moscow", "independent of Moscow"),
     ],
 )
 def test_licence_article(licence_chain, question, fact, evidence):
@@ -38,3 +42,12 @@ def test_licence_article(licence_chain, question, fact, evidence):
 )
 def test_a_name_that_only_contains_another_is_not_in_the_article(licence_chain, question):
     check_refused(licence_chain.ask(question))  # "Moorside" is not Brant "Moor", nor "Brantwood" "Brant"
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the joint venture going to be called?", "What will the joint venture be called?"]
+)
+def test_what_a_thing_will_be_called_is_its_name(licence_chain, question):
+    answer = licence_chain.ask(question)
+    check_answer(answer, "Saltmere Offshore Partners", "to be called Saltmere Offshore Partners", ARTICLE)
+    assert answer.answer.strip(" .") == "Saltmere Offshore Partners"  # the name alone, not the clause after it
