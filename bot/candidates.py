@@ -57,6 +57,10 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
             # "142,500 tonnes" is often a CARDINAL and a noun to the small model
             units = [spans.with_unit(spans.trim(e)) for e in doc.ents if e.label_ == "CARDINAL"]
             options += [sp for sp in units if sp is not None]
+            # "a working majority of 46 seats": the asked-about noun measured in a count of things
+            options += [doc[e.start : e.root.head.i + 1] for e in doc.ents if e.label_ == "CARDINAL" and e.root.dep_ == "nummod"
+                        and e.root.head.dep_ == "pobj" and e.root.head.head.lower_ == "of"
+                        and e.root.head.head.head.lemma_.lower() in info.focus]
     elif info.kind == "percent":
         options = [spans.trim(e) for e in doc.ents if e.label_ == "PERCENT"] + spans.fractions(doc)
     else:
@@ -301,8 +305,14 @@ def tie(info: QuestionInfo, ev: Evidence, question_lower: str, facts: ArticleFac
     if numeric and focus_distance:
         attached = min(focus_distance.values())
         for sp in options:
-            # a bare number, its noun left unsaid (an amount of money has its own noun: the currency)
-            if sp.root.pos_ == "NUM" and sp.root.dep_ != "nummod" and not spans.is_money(sp) and not spans.is_tally_side(sp.root):
+            if sp.root.pos_ != "NUM" or sp.root.dep_ == "nummod" or spans.is_money(sp) or spans.is_tally_side(sp.root):
+                continue
+            # "all 640 of its flights", "2,100 of Kattegat's 4,800 employees": the number counts the noun after "of"
+            counted = [g for c in sp.root.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj" and g.pos_ == "NOUN"]
+            if counted:
+                focus_distance[sp.start] = min((spans.tree_distance(doc, counted[0].i, f) for f in focus_tokens), default=99)
+            else:  # a bare number, its noun left unsaid (an amount of money has its own noun: the currency)
                 focus_distance[sp.start] = attached
         # "Turnout was 46.3%, up from 34.8%": the figure compared with is a figure of the same thing
         for sp in options:
@@ -410,7 +420,8 @@ def _runs_another_body(span, text, t: Ties) -> bool:
         return False
     owner = spans.title_owner(span) or spans.appositive_title_owner(span)
     names = t.facts.names
-    return bool(owner) and bool(t.question_names) and not all(w.lower_ in t.question_words for w in owner) and not (
+    matched = {w for m, w in t.ev.matches if m >= 0.9}  # "UNP president X" for "the Union of Nordic Pilots"
+    return bool(owner) and bool(t.question_names) and not all(w.lower_ in t.question_words or w.i in matched for w in owner) and not (
         names is not None and any(w.lower_ in t.question_words and names.is_proper(w.lower_) for w in owner))
 
 

@@ -142,6 +142,7 @@ _SYNONYM_GROUPS = [
     {"lawsuit", "lawsuits", "suit", "claim", "claims"},
     {"payout", "payouts", "compensation", "damages"},
     {"stock", "shares"},
+    {"plane", "planes", "aircraft", "airliner", "airliners", "jet", "jets"},  # not "flights": a plane flies many
     # what someone said, whichever reporting verb the article or the reader chose
     {"said", "say", "says", "spoke", "told", "tell", "tells", "remark", "remarks",
      "remarked", "comment", "comments", "commented", "stated", "stressed", "insisted", "insists", "talk", "talked",

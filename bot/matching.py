@@ -60,6 +60,16 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
         if out[i][0] < 1.0 and term.text in acronyms:
             out[i] = (1.0, acronyms[term.text])
             claimed.add(acronyms[term.text])
+    # "Federation of Student Unions" for the sentence's "FSU": the initials of consecutive name terms
+    initialisms = {t.lower_: t.i for t in doc if len(t) >= 2 and t.is_upper and t.is_alpha}
+    for start in range(len(terms)):
+        for end in range(start + 2, len(terms) + 1):
+            run = terms[start:end]
+            found = initialisms.get("".join(t.text[0] for t in run)) if all(t.is_name for t in run) else None
+            if found is not None:
+                for k in range(start, end):
+                    out[k] = max(out[k], (1.0, found))
+                claimed.add(found)
     # a figure or an ordinal is itself or nothing: "third" is no paraphrase of "second", nor 2018 of 2019
     pending = [i for i, (m, _) in enumerate(out) if m == 0.0 and not is_figure(terms[i].text)]
     free = np.array([k for k, index in enumerate(view.index) if index not in claimed], dtype=int)

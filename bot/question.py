@@ -312,6 +312,8 @@ def analyze(doc) -> QuestionInfo:
         be = nxt.head if nxt.head.lemma_ == "be" else wh.head
         if focus_tok is None and be.lemma_ == "be":  # "How big was the loss?" → the loss
             focus_tok = next((c for c in be.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+            if focus_tok is not None and nxt.lower_ == "much" and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in focus_tok.children):
+                focus_tok = None  # "How much is the crisis costing airlines?", parsed as "the crisis (that is) costing"
         if focus_tok is None and kind in ("distance", "count", "amount") and any(t.lemma_.lower() in CHANGE_VERBS for t in doc):
             kind = "amount"  # "How far did the shares fall?" asks for a change: 14 percent
         if kind == "amount" and focus_tok is not None and _kind_of_noun([focus_tok.lemma_.lower()]) in ("money", "percent"):

@@ -792,6 +792,13 @@ def in_another_clause(doc, figure_i: int, word_i: int) -> bool:
 def in_clause_subject(doc, figure_i: int, word_i: int) -> bool:
     """"while the smaller Brant Moor has 310 beds": the subject of the figure's own clause."""
     subject = clause_subject(doc, doc[figure_i])
+    for _ in range(3):  # "NorthSky ... said it had grounded 96 aircraft": "it" is the reporting clause's subject
+        if subject is None or subject.lower_ not in ("it", "they"):
+            break
+        verb = subject.head.head if subject.head.dep_ in ("ccomp", "conj", "xcomp") else None
+        while verb is not None and verb.dep_ == "conj" and clause_subject(doc, verb) is None:
+            verb = verb.head  # "cancelled all 640 ... and said it had grounded": the subject both verbs share
+        subject = clause_subject(doc, verb) if verb is not None else None
     return subject is not None and subject.left_edge.i <= word_i <= subject.right_edge.i
 
 
