@@ -420,6 +420,8 @@ def analyze(doc) -> QuestionInfo:
     changed_words = [predicate] + ([t for t in doc if t.pos_ == "NOUN"] if how_much else [])
     changed = any(t is not None and t.lemma_.lower() in CHANGE_VERBS - {"raise", "cut"} for t in changed_words) and not any(
         _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" or t.lower_ == "money" for t in doc)
+    # "By how much is he raising child benefit?": "by" asks for the change, whatever the verb
+    changed = changed or how_much and wh.i > 0 and doc[wh.i - 1].lower_ == "by"
     if any(t.lemma_.lower() == "margin" and t.dep_ in ("pobj", "pcomp") and t.head.lower_ == "by" and any(
             c.lower_ == "what" for c in t.children) for t in doc):
         kind, tally, focus_tok = "count", True, None  # "By what margin did the board approve it?" → "nine votes to two"

@@ -34,3 +34,9 @@ def test_what_is_costing_is_no_noun_the_figure_must_sit_on(analysis):
     # the parser reads "the crisis costing the airline industry" as a noun phrase: the crisis is no measure
     info = analysis("How much is the crisis costing the airline industry daily, according to the trade group?")
     assert (info.kind, info.focus) == ("money", [])
+
+
+def test_by_how_much_asks_for_the_change(analysis):
+    # "raise" also means raising money; "by how much" asks how far the benefit goes up (15 percent), not a sum
+    info = analysis("By how much is the government raising child benefit for a second child?")
+    assert info.kind == "amount" and info.asks_change
