@@ -12,7 +12,7 @@ from functools import cached_property
 
 from bot import spans
 from bot.evidence import Candidate, Evidence, in_question
-from bot.lexicon import WordVectors, contrasting, is_profession, is_title, same_name, synonyms
+from bot.lexicon import WordVectors, contrasting, has_contrasts, is_profession, is_title, same_name, synonyms
 from bot.matching import WORD_MATCH_MIN, ArticleNames
 from bot.people import marked_as_person
 from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term
@@ -489,6 +489,19 @@ def _names_the_question_noun(span, text, t: Ties) -> bool:
     return not value and _names_question_noun(span, t.described - t.person_nouns, t.asked_names)
 
 
+def _contrasted(span, text, t: Ties) -> bool:
+    """"How many died?" is not answered by "134 people had been injured", nor "how many primary schools" by "42
+    secondary schools": the figure's verb or its noun's modifier contrasts with a word of the question."""
+    if not t.numeric:
+        return False
+    figure = _figure(span)
+    noun = figure.head if figure.dep_ == "nummod" else figure
+    asked = {w for term in t.info.terms for w in (term.text, term.lemma)}
+    said = {w.lemma_.lower() for w in [spans.clause_verb(figure)] + [c for c in noun.children if c.dep_ == "amod"]}
+    return any(contrasting(w, a) for w in said for a in asked) and not any(
+        w in asked or any(a in asked for a in synonyms(w)) for w in said if has_contrasts(w))
+
+
 def _no_asked_thing(span, text, t: Ties) -> bool:
     """"Which models?" with no models in the sentence: its noun phrases answer nothing."""
     return t.info.kind == "thing" and not t.focus_tokens
@@ -498,6 +511,7 @@ RULES = (
     _echoes_question, _surname_as_place, _in_dateline, _in_question, _a_question_word, _not_the_title_holder,
     _whose_title, _not_named_so, _owns_a_title, _runs_another_body, _the_asked_role, _off_the_asked_noun,
     _far_from_the_question, _place_for_a_person, _not_the_doer, _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing,
+    _contrasted,
 )
 
 

@@ -168,6 +168,11 @@ _CONTRASTS = [
     {"profit", "profits", "earnings", "income"},
     {"loss", "losses", "deficit"},
     {"cost", "costs", "spending", "expenditure", "expense", "expenses"},
+    # the dead are not the injured: "134 people had been injured" says nothing of how many died
+    {"killed", "kill", "kills", "died", "die", "dies", "dead", "deaths", "death", "fatalities"},
+    {"injured", "injure", "injuries", "injury", "hurt", "wounded"},
+    {"primary"},  # "42 secondary schools" are no primary schools
+    {"secondary"},
 ]
 _CONTRAST_OF = {w: n for n, group in enumerate(_CONTRASTS) for w in group}
 
