@@ -149,6 +149,8 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         options = [sp for sp in options if any(t.pos_ == "PROPN" for t in sp)]
     if info.kind == "person":  # "Chief Executive Maeve Doolan" tagged as one name: the title is no part of it
         options = [spans.without_title(sp) for sp in options]
+    if info.kind == "distance":  # "120 square kilometres" is an area, not how far
+        options = [sp for sp in options if not any(t.lower_ in ("square", "sq") for t in sp)]
     if info.kind == "person" and "GPE" not in info.labels:  # a name run the model calls a place is not who did it
         options = [sp for sp in options if not any(t.ent_type_ in _PLACE_LABELS for t in sp)]  # ("São Teotónio")
     return options

@@ -307,10 +307,14 @@ def analyze(doc) -> QuestionInfo:
         focus_tok = _noun_after(nxt)
         if kind == "distance" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("behind", "ahead"):
             kind, focus_tok = "duration", None  # "How far behind schedule?" → four months
+        # "How far below the surface?", "how far from the coast?": where it is measured from, not what is measured
+        measured_from = kind == "distance" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ == "ADP"
+        if measured_from:
+            focus_tok = None
         if kind == "duration" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("after", "before", "since", "until"):
             focus_tok = None  # "How long after takeoff did it explode?": the takeoff is when it began, not what lasted
         be = nxt.head if nxt.head.lemma_ == "be" else wh.head
-        if focus_tok is None and be.lemma_ == "be":  # "How big was the loss?" → the loss
+        if focus_tok is None and be.lemma_ == "be" and not measured_from:  # "How big was the loss?" → the loss
             focus_tok = next((c for c in be.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
             if focus_tok is not None and nxt.lower_ == "much" and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in focus_tok.children):
                 focus_tok = None  # "How much is the crisis costing airlines?", parsed as "the crisis (that is) costing"

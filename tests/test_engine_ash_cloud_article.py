@@ -39,3 +39,9 @@ def test_ash_cloud_article(ash_chain, question, fact, evidence):
 )
 def test_a_figure_of_the_contrasting_measure_does_not_answer(ash_chain, question):
     check_refused(ash_chain.ask(question))  # "Eleven passengers were injured", "30 secondary schools"
+
+
+def test_how_far_is_never_an_area(ash_chain):
+    # the sentence holds a height (9,000 metres) and an area (4,000 square kilometres): an area measures no distance
+    answer = ash_chain.ask("How far did the ash cloud reach across the sky?")
+    assert "square" not in answer.answer

@@ -40,3 +40,12 @@ def test_by_how_much_asks_for_the_change(analysis):
     # "raise" also means raising money; "by how much" asks how far the benefit goes up (15 percent), not a sum
     info = analysis("By how much is the government raising child benefit for a second child?")
     assert info.kind == "amount" and info.asks_change
+
+
+@pytest.mark.parametrize(
+    "question", ["How far below the surface did the explosion take place?", "How far from the coast will the wind farm be?"]
+)
+def test_how_far_from_a_place_measures_from_it(analysis, question):
+    # the surface or the coast is where the distance starts, not a noun the figure must sit on ("870 metres underground")
+    info = analysis(question)
+    assert info.kind == "distance" and not info.focus_required
