@@ -61,8 +61,9 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
             out[i] = (1.0, acronyms[term.text])
             claimed.add(acronyms[term.text])
     # "Federation of Student Unions" for the sentence's "FSU": the initials of consecutive name terms
-    initialisms = {t.lower_: t.i for t in doc if len(t) >= 2 and t.is_upper and t.is_alpha}
-    for start in range(len(terms)):
+    initialisms = cached(doc, "initialisms",
+                         lambda d: {t.lower_: t.i for t in d if len(t) >= 2 and t.is_upper and t.is_alpha})
+    for start in range(len(terms) if initialisms else 0):
         for end in range(start + 2, len(terms) + 1):
             run = terms[start:end]
             found = initialisms.get("".join(t.text[0] for t in run)) if all(t.is_name for t in run) else None

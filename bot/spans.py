@@ -763,21 +763,19 @@ def tree_distance(doc, i: int, j: int) -> int:
     return len(path_i) + 10
 
 
-def clause_subject(doc, token):
-    """The subject of the nearest verb above the token (itself included), or None."""
-    verb = token
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    if verb.pos_ not in ("VERB", "AUX"):
-        return None
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-
-
 def clause_verb(token):
     """The nearest verb above the token (itself included), else the sentence root."""
     while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
     return token
+
+
+def clause_subject(doc, token):
+    """The subject of the nearest verb above the token (itself included), or None."""
+    verb = clause_verb(token)
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def in_another_clause(doc, figure_i: int, word_i: int) -> bool:
