@@ -116,6 +116,7 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         options += spans.proper_runs(doc)  # "Avenida del Puerto", which the small model misses or mislabels
     if info.kind in ("date", "duration"):
         # "Moreira, 23," is often tagged DATE; "two months and ten days" comes in two pieces; "30 years old" is an age
+        options = [spans.with_calendar_date(sp) for sp in options]
         options = [spans.with_parenthetical(doc, spans.with_conjoined(sp)) for sp in options
                  if not (len(sp) == 1 and sp[0].like_num and len(sp[0].text) < 3) and not spans.is_age(sp)
                  and sp[-1].lower_ != "old"]
@@ -125,6 +126,7 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         # "on Wednesday evening" comes as a date and a time; "monthly" says how often, not when; "within
         # seconds" says neither
         options = [spans.with_time(sp) for sp in options if not spans.is_frequency(sp) and not spans.is_bare_unit(sp)]
+        options += [sp for sp in spans.calendar_dates(doc) if not any(o.start <= sp.start < o.end for o in options)]
         # "at 06:42 local time (0742 GMT)", which the small model does not see as a time
         options += [spans.with_parenthetical(doc, sp) for sp in spans.clock_times(doc)
                     if not any(o.start <= sp.start < o.end for o in options)]
@@ -237,6 +239,8 @@ class Ties:
         doc, figure = self.doc, _figure(span).i
         if span.start <= word_i < self.owner_end(span):
             return not spans.in_another_clause(doc, figure, word_i)
+        if word_i >= span.end and spans.on_shared_verb(doc, figure, word_i, [_figure(sp).i for sp in self.options]):
+            return True
         if word_i >= span.start or not spans.in_clause_subject(doc, figure, word_i):
             return False
         return not contrasted_subject or any(
@@ -635,7 +639,8 @@ def judge_options(info: QuestionInfo, ev: Evidence, question_lower: str, facts: 
         return [Judged(answer_text(span), "based_elsewhere", None) for span in t.options]
     judged = []
     for span in t.options:
-        text = answer_text(span)
+        # "a tonne" is said of the figure, but is no part of what the figure is tied to ("£1.8m a year to its costs")
+        text = answer_text(spans.with_rate(span) if info.kind in ("money", "amount", "distance") else span)
         rule = rejection(span, text, t)
         judged.append(Judged(text, rule, None if rule else fit(span, t)))
     return judged

@@ -135,6 +135,8 @@ _SYNONYM_GROUPS = [
     {"people", "residents", "inhabitants", "locals", "villagers"},  # "the evacuation of 3,200 people" moved residents
     {"takeoff", "take-off", "liftoff", "lift-off"},
     {"watchdog", "regulator"},
+    {"published", "publish", "publishes", "publication", "released", "release", "releases"},
+    {"measures", "restrictions", "curbs"},
     {"shareholders", "investors"},
     {"homes", "households", "houses", "home", "household", "house"},
     {"deal", "deals", "agreement", "agreements", "contract", "contracts", "accord", "pact"},

@@ -62,7 +62,8 @@ NOUN_KINDS = {
     # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
     "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
     "capacity dividend grant debt deficit surplus unemployment rent premium speed height length depth width weight "
-    "area attendance limit quota cap allowance ceiling threshold payout".split(),
+    "area attendance limit quota cap allowance ceiling threshold payout demand shortfall magnitude altitude "
+    "emissions".split(),
 }
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
@@ -99,7 +100,9 @@ ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
              "often": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount",
-             "fast": "amount", "steeply": "amount", "tall": "distance", "deep": "distance", "wide": "distance"}
+             "fast": "amount", "steeply": "amount", "tall": "distance", "deep": "distance", "wide": "distance",
+             # a level: "How full is the reservoir?" → 21% of capacity, "how low has the dam dropped?" → 14 percent
+             "full": "amount", "low": "amount", "heavy": "amount", "expensive": "money", "costly": "money"}
 # "What was it before?", "the year before", "previously": the figure a newer one is compared with
 # "last year" alone is often the year reported on; "the same quarter last year" is the one compared with
 _BEFORE = re.compile(r"\b(before|previously|previous|earlier|prior|formerly|originally|original|initially|old|a year ago|"

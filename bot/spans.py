@@ -181,6 +181,22 @@ def with_currency(span):
     return None
 
 
+_RATE_NOUNS = {"hour", "day", "week", "month", "year", "night", "person", "head", "share", "passenger",
+               "household", "tonne", "ton", "kilogram", "kilo", "kg", "barrel", "litre", "liter", "gallon",
+               "kilowatt-hour", "kwh", "megawatt-hour", "mwh", "unit", "seat", "ticket"}
+
+
+def with_rate(span):
+    """"$11,000" + "a tonne", "8 kilometres" + "per hour": what the figure is counted per belongs to it."""
+    doc = span.doc
+    end = span.end + 2
+    if end <= len(doc) and doc[span.end].lower_ in ("per", "a", "an") and doc[span.end + 1].lower_ in _RATE_NOUNS \
+            and not (end < len(doc) and doc[end - 1].lower_ in TIME_UNITS
+                     and doc[end].lower_ in ("earlier", "ago", "before", "later", "on")):
+        return Span(doc, span.start, end, label=span.label_)  # not "a year earlier", "a year on"
+    return span
+
+
 UNITS = set("tonne tonnes ton tons barrel barrels litre litres liter liters gallon gallons hectare hectares acre acres "
             "kilogram kilograms kg kilo kilos gram grams ounce ounces megawatt megawatts mw gigawatt gigawatts "
             "gw kilowatt kilowatts kwh mwh twh metre metres meter meters kilometre kilometres km mile miles foot feet "
@@ -413,6 +429,49 @@ def is_frequency(span) -> bool:
     return words[0] in ("every", "each") or any(w in _FREQUENCY_WORDS - {"a", "an"} for w in words) or (
         len(words) > 1 and words[-2] in ("a", "an", "per")
     )
+
+
+def _day_of_month(doc, i: int) -> int | None:
+    """The end of "Nov 3", "3 November" or "November 3, 2025" starting at token i, or None."""
+    def month(j):
+        return j < len(doc) and doc[j].lower_.rstrip(".") in MONTHS and doc[j].text[:1].isupper()
+
+    def day(j):
+        return j < len(doc) and doc[j].is_digit and 1 <= int(doc[j].text) <= 31
+    if month(i) and day(i + 1):
+        end = i + 2
+    elif day(i) and month(i + 1):
+        end = i + 2
+    else:
+        return None
+    if end + 1 < len(doc) and doc[end].text == "," and re.fullmatch(r"(1[5-9]|20)\d\d", doc[end + 1].text):
+        end += 2
+    return end
+
+
+def with_calendar_date(span):
+    """"Monday" + ", Nov 3": the date a weekday stands beside is part of it, labelled or not; "14" of "Aug 14"
+    is its day, whose month the small model left out."""
+    doc = span.doc
+    if span.start > 0:
+        end = _day_of_month(doc, span.start - 1)
+        if end is not None and end >= span.end:
+            return Span(doc, span.start - 1, end, label=span.label_)
+    if span[-1].lower_ in _WEEKDAYS and span.end + 1 < len(doc) and doc[span.end].text == ",":
+        end = _day_of_month(doc, span.end + 1)
+        if end is not None:
+            return Span(doc, span.start, end, label=span.label_)
+    return span
+
+
+def calendar_dates(doc) -> list[Span]:
+    """"Nov 3", "3 November": days of a month the small model left unlabelled."""
+    out = []
+    for tok in doc:
+        end = None if tok.ent_type_ == "DATE" else _day_of_month(doc, tok.i)
+        if end is not None and not any(t.ent_type_ == "DATE" for t in doc[tok.i : end]):
+            out.append(Span(doc, tok.i, end, label="DATE"))
+    return out
 
 
 TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "season", "night"}
@@ -785,6 +844,38 @@ def in_another_clause(doc, figure_i: int, word_i: int) -> bool:
     own, other = clause_verb(figure), clause_verb(word)
     phrase = figure.head if figure.dep_ in ("nummod", "compound", "quantmod") else figure
     return own.i != other.i and not other.is_ancestor(figure) and not phrase.is_ancestor(other)
+
+
+def on_shared_verb(doc, figure_i: int, word_i: int, figures: list[int]) -> bool:
+    """"carry 210,000 passengers and 38,000 freight units in the first full year": a phrase on the verb after the
+    objects it coordinates tells of each of them, unless a figure has a phrase of its own ("18 in Europe")."""
+    figure = doc[figure_i]
+    phrase = figure.head if figure.dep_ in ("nummod", "compound", "quantmod") else figure
+    verb = clause_verb(figure)
+    top = doc[word_i]
+    while top.head.i != verb.i and top.head.i != top.i:
+        top = top.head
+    between = [f for f in figures if figure_i < f < word_i]
+    return (top.head.i == verb.i and top.dep_ in ("prep", "npadvmod") and top.i > phrase.i
+            and not any(c.dep_ == "prep" for c in phrase.children)
+            and all(_conjoined_with(phrase, doc[f]) or _change_end(doc[f], verb) for f in between)
+            and not any(top.left_edge.i <= f <= top.right_edge.i for f in figures))  # "on top of the 50,000 paid"
+
+
+def _conjoined_with(phrase, figure) -> bool:
+    """"210,000 passengers and 38,000 freight units": the later figure's noun is coordinated with the phrase."""
+    other = figure.head if figure.dep_ in ("nummod", "compound", "quantmod") else figure
+    while other.dep_ == "conj" and other.head.i != other.i:
+        other = other.head
+        if other.i == phrase.i:
+            return True
+    return False
+
+
+def _change_end(figure, verb) -> bool:
+    """"fell 3.8% to 64.20 crowns": where a change ended, on the same verb as the change."""
+    other = figure.head if figure.dep_ in ("nummod", "compound", "quantmod") else figure
+    return other.dep_ == "pobj" and other.head.lower_ in ("to", "from") and other.head.head.i == verb.i
 
 
 def in_clause_subject(doc, figure_i: int, word_i: int) -> bool:
