@@ -237,6 +237,10 @@ class Ties:
         contrasted_subject, only a subject set against a figure of another clause ("has 760 beds, while Brant Moor
         has 310 beds"), so that a name before a figure does not make it the name's figure ("Mbemba will earn ...")."""
         doc, figure = self.doc, _figure(span).i
+        # "two of the 14 cameras covering the gallery": the part counted owns all it is counted out of
+        if doc[figure].pos_ == "NUM" and any(c.dep_ == "prep" and c.lower_ == "of" and c.left_edge.i <= word_i <= c.right_edge.i
+                                             for c in doc[figure].children):
+            return True
         if span.start <= word_i < self.owner_end(span):
             return not spans.in_another_clause(doc, figure, word_i)
         if word_i >= span.end and spans.on_shared_verb(doc, figure, word_i, [_figure(sp).i for sp in self.options]):
@@ -581,6 +585,9 @@ def fit(span, t: Ties) -> float:
     if numeric and _is_compared(span):
         # "from 1.87 billion" is the figure before: the answer to "what was it before?", not to "what is it?"
         score += 0.4 if info.asks_before else -0.1
+    if numeric and spans.is_whole_of_part(span):
+        # "how many cameras were out of action?" → the two, not all 14 of which they were; "in total" → the 14
+        score += 0.3 if any(t.lemma in ("total", "all") for t in info.terms) else -0.5
     if info.kind == "count" and span.label_ == "PERCENT":
         score -= PERCENT_FOR_COUNT_PENALTY
     if span.label_ in info.labels:

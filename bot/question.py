@@ -174,7 +174,8 @@ def _noun_after(tok):
     for nxt in tok.doc[tok.i + 1 : tok.i + 7]:
         if nxt.pos_ in ("NOUN", "PROPN"):
             # "think-tank": prefer the last noun of a compound
-            while nxt.dep_ == "compound" and nxt.head.i > nxt.i and nxt.head.pos_ in ("NOUN", "PROPN"):
+            # "how many of the gallery's cameras": the possessor only says whose
+            while nxt.dep_ in ("compound", "poss") and nxt.head.i > nxt.i and nxt.head.pos_ in ("NOUN", "PROPN"):
                 nxt = nxt.head
             return nxt
         if nxt.pos_ in ("VERB", "AUX"):

@@ -662,6 +662,13 @@ def phrase_head(token):
     return token
 
 
+def is_whole_of_part(span) -> bool:
+    """"two of the 14 cameras": 14 is the whole a part is counted out of."""
+    root = span.root
+    of = root.head.head
+    return root.dep_ == "nummod" and root.head.dep_ == "pobj" and of.lower_ == "of" and of.head.like_num
+
+
 def is_multiplier(span) -> bool:
     """"1.8 times more likely", "four times the permitted maximum": a factor, not a count of anything."""
     doc = span.doc

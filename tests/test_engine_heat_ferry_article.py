@@ -29,6 +29,9 @@ def heat_chain(tmp_path_factory):
         ("How many passengers does Lakemoor Ferries expect to carry in its first full year?", "640,000",
          "around 640,000 passengers"),
         ("By how much did Lakemoor Ferries shares rise on Wednesday?", "6.2%", "rose 6.2% to 18.40 crowns"),
+        # the part counted, not the whole it is counted out of; the possessor only says whose cameras
+        ("How many of the Lakemoor pier's cameras were out of action?", "two", "two of the 14 cameras"),
+        ("How many cameras cover the Lakemoor pier in total?", "14", "two of the 14 cameras"),
     ],
 )
 def test_heat_ferry_article(heat_chain, question, fact, evidence):
