@@ -38,7 +38,6 @@ REPORTING_VERBS = {"say", "announce", "report", "tell", "publish", "release", "u
                    "state", "file"}
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
 _EARLIER = {"previous", "earlier", "former", "old", "prior", "original", "initial"}  # "the previous record of 6.3 meters"
-_YEAR = re.compile(r"(1[5-9]|20)\d\d")
 DATELINE = re.compile(r"^([A-Z][\w .,'/()-]{1,60}?)\s[-–—]\s")  # "ROTTERDAM, October 23 (Reuters) - "
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
@@ -131,7 +130,7 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         options += [spans.with_parenthetical(doc, sp) for sp in spans.clock_times(doc)
                     if not any(o.start <= sp.start < o.end for o in options)]
     if info.kind == "date" and info.focus and info.focus[-1] == "year":  # "in what year" → a year, not "Wednesday"
-        options = [sp for sp in options if any(_YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
+        options = [sp for sp in options if any(spans.YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
     if info.kind == "frequency":  # "how often" → "every half hour", "twice a week", "monthly"
         options = [spans.with_every(sp) for sp in options if spans.is_frequency(spans.with_every(sp))]
     if info.kind == "age":  # only a number that is someone's age ("Keller, 51,"), not any date
@@ -217,6 +216,10 @@ class Ties:
         return sorted(sp.start for sp in self.options)
 
     @cached_property
+    def figures(self) -> list[int]:
+        return [_figure(sp).i for sp in self.options]
+
+    @cached_property
     def question_names(self) -> set[str]:
         return {t.text for t in self.info.terms if t.is_name}
 
@@ -243,7 +246,7 @@ class Ties:
             return True
         if span.start <= word_i < self.owner_end(span):
             return not spans.in_another_clause(doc, figure, word_i)
-        if word_i >= span.end and spans.on_shared_verb(doc, figure, word_i, [_figure(sp).i for sp in self.options]):
+        if word_i >= span.end and spans.on_shared_verb(doc, figure, word_i, self.figures):
             return True
         if word_i >= span.start or not spans.in_clause_subject(doc, figure, word_i):
             return False
@@ -603,7 +606,7 @@ def fit(span, t: Ties) -> float:
     if info.kind == "date":
         if spans.is_duration(span):
             score -= 0.5  # "10 days" is how long, not when
-        if info.focus and info.focus[-1] == "year" and any(_YEAR.fullmatch(w.text) for w in span):
+        if info.focus and info.focus[-1] == "year" and any(spans.YEAR.fullmatch(w.text) for w in span):
             score += 0.3  # "in what year" → 2009, not "almost six years"
         elif info.focus and info.focus[-1] == "time" and spans.is_clock_time(span):
             score += 0.3  # "at what time" → "2:40 a.m.", rather than "on Sunday"

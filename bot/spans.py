@@ -188,13 +188,13 @@ _RATE_NOUNS = {"hour", "day", "week", "month", "year", "night", "person", "head"
 
 def with_rate(span):
     """"$11,000" + "a tonne", "8 kilometres" + "per hour": what the figure is counted per belongs to it."""
-    doc = span.doc
-    end = span.end + 2
-    if end <= len(doc) and doc[span.end].lower_ in ("per", "a", "an") and doc[span.end + 1].lower_ in _RATE_NOUNS \
-            and not (end < len(doc) and doc[end - 1].lower_ in TIME_UNITS
-                     and doc[end].lower_ in ("earlier", "ago", "before", "later", "on")):
-        return Span(doc, span.start, end, label=span.label_)  # not "a year earlier", "a year on"
-    return span
+    doc, end = span.doc, span.end + 2
+    if end > len(doc) or doc[span.end].lower_ not in ("per", "a", "an") or doc[end - 1].lower_ not in _RATE_NOUNS:
+        return span
+    # "a year earlier", "a year on" say when, not what it is counted per
+    if end < len(doc) and doc[end - 1].lower_ in TIME_UNITS and doc[end].lower_ in ("earlier", "ago", "before", "later", "on"):
+        return span
+    return Span(doc, span.start, end, label=span.label_)
 
 
 UNITS = set("tonne tonnes ton tons barrel barrels litre litres liter liters gallon gallons hectare hectares acre acres "
@@ -241,6 +241,7 @@ def with_unit(span):
     return None
 
 
+YEAR = re.compile(r"(1[5-9]|20)\d\d")
 MONTHS = set("jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july august "
               "september october november december".split())
 
@@ -438,13 +439,10 @@ def _day_of_month(doc, i: int) -> int | None:
 
     def day(j):
         return j < len(doc) and doc[j].is_digit and 1 <= int(doc[j].text) <= 31
-    if month(i) and day(i + 1):
-        end = i + 2
-    elif day(i) and month(i + 1):
-        end = i + 2
-    else:
+    if not (month(i) and day(i + 1) or day(i) and month(i + 1)):
         return None
-    if end + 1 < len(doc) and doc[end].text == "," and re.fullmatch(r"(1[5-9]|20)\d\d", doc[end + 1].text):
+    end = i + 2
+    if end + 1 < len(doc) and doc[end].text == "," and YEAR.fullmatch(doc[end + 1].text):
         end += 2
     return end
 
@@ -468,7 +466,7 @@ def calendar_dates(doc) -> list[Span]:
     """"Nov 3", "3 November": days of a month the small model left unlabelled."""
     out = []
     for tok in doc:
-        end = None if tok.ent_type_ == "DATE" else _day_of_month(doc, tok.i)
+        end = _day_of_month(doc, tok.i)
         if end is not None and not any(t.ent_type_ == "DATE" for t in doc[tok.i : end]):
             out.append(Span(doc, tok.i, end, label="DATE"))
     return out
@@ -844,12 +842,17 @@ def clause_subject(doc, token):
     return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
+def figure_phrase(figure):
+    """The noun a number counts ("760" → "beds" of "760 beds"), or the number itself when it stands alone."""
+    return figure.head if figure.dep_ in ("nummod", "compound", "quantmod") else figure
+
+
 def in_another_clause(doc, figure_i: int, word_i: int) -> bool:
     """"has 760 beds and 4,300 staff, while Brant Moor has 310 beds": Brant Moor is in a clause that neither holds
     the figure 4,300 nor hangs on its noun ("18 contracts, which were in Europe")."""
     figure, word = doc[figure_i], doc[word_i]
     own, other = clause_verb(figure), clause_verb(word)
-    phrase = figure.head if figure.dep_ in ("nummod", "compound", "quantmod") else figure
+    phrase = figure_phrase(figure)
     return own.i != other.i and not other.is_ancestor(figure) and not phrase.is_ancestor(other)
 
 
@@ -857,7 +860,7 @@ def on_shared_verb(doc, figure_i: int, word_i: int, figures: list[int]) -> bool:
     """"carry 210,000 passengers and 38,000 freight units in the first full year": a phrase on the verb after the
     objects it coordinates tells of each of them, unless a figure has a phrase of its own ("18 in Europe")."""
     figure = doc[figure_i]
-    phrase = figure.head if figure.dep_ in ("nummod", "compound", "quantmod") else figure
+    phrase = figure_phrase(figure)
     verb = clause_verb(figure)
     top = doc[word_i]
     while top.head.i != verb.i and top.head.i != top.i:
@@ -871,7 +874,7 @@ def on_shared_verb(doc, figure_i: int, word_i: int, figures: list[int]) -> bool:
 
 def _conjoined_with(phrase, figure) -> bool:
     """"210,000 passengers and 38,000 freight units": the later figure's noun is coordinated with the phrase."""
-    other = figure.head if figure.dep_ in ("nummod", "compound", "quantmod") else figure
+    other = figure_phrase(figure)
     while other.dep_ == "conj" and other.head.i != other.i:
         other = other.head
         if other.i == phrase.i:
@@ -881,7 +884,7 @@ def _conjoined_with(phrase, figure) -> bool:
 
 def _change_end(figure, verb) -> bool:
     """"fell 3.8% to 64.20 crowns": where a change ended, on the same verb as the change."""
-    other = figure.head if figure.dep_ in ("nummod", "compound", "quantmod") else figure
+    other = figure_phrase(figure)
     return other.dep_ == "pobj" and other.head.lower_ in ("to", "from") and other.head.head.i == verb.i
 
 
