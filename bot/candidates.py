@@ -150,8 +150,10 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         options = [sp for sp in options if any(t.pos_ == "PROPN" for t in sp)]
     if info.kind == "person":  # "Chief Executive Maeve Doolan" tagged as one name: the title is no part of it
         options = [spans.without_title(sp) for sp in options]
-    if info.kind == "distance":  # "120 square kilometres" is an area, not how far
-        options = [sp for sp in options if not any(t.lower_ in ("square", "sq") for t in sp)]
+    if info.kind == "distance":  # "120 square kilometres" is an area, not how far; "1.4 times" no length at all
+        options += [e for e in doc.ents if e.label_ == "DATE" and spans.is_length(e)]  # "41 light years": a DATE to the model
+        options = [sp for sp in options if not any(t.lower_ in ("square", "sq") for t in sp)
+                   and spans.is_length(spans.with_unit(sp) or sp)]
     if info.kind == "person" and "GPE" not in info.labels:  # a name run the model calls a place is not who did it
         options = [sp for sp in options if not any(t.ent_type_ in _PLACE_LABELS for t in sp)]  # ("São Teotónio")
     return options
@@ -451,6 +453,25 @@ def _off_the_asked_noun(span, text, t: Ties) -> bool:
         info.kind in ("date", "duration") and any(spans.in_predicate_of(t.doc, span.root.i, f) for f in t.focus_tokens))
 
 
+def _not_in_the_measure(span, text, t: Ties) -> bool:
+    """"What is the temperature?" is answered in degrees, "how much rain" in millimetres: "40 percent" of the
+    star's mass is no temperature, where the sentence gives one."""
+    units = spans.MEASURE_UNITS.get((t.info.focus or [""])[-1])
+    if not units or not t.numeric:
+        return False
+    def measured(sp) -> bool:
+        return any(w.lower_ in units for w in spans.with_unit(sp) or sp)
+    return not measured(span) and any(measured(o) for o in t.options)
+
+
+def _describes_the_asked_noun(span, text, t: Ties) -> bool:
+    """"340-gram jars" says how heavy each jar is, not how many jars; "a 14-member team" counts members (but
+    "how big is the budget" is answered by "a 412 million-pound budget")."""
+    return t.info.kind == "count" and any(
+        w.tag_ == "HYPH" and w.i + 1 < span.end and span.doc[w.i + 1].dep_ == "compound"
+        and span.doc[w.i + 1].head.i in t.focus_tokens and span.doc[w.i + 1].i not in t.focus_tokens for w in span)
+
+
 def _far_from_the_question(span, text, t: Ties) -> bool:
     """"In which city is the congress held?": London is where someone spoke, not the congress."""
     return t.far(span) and not t.only_one
@@ -523,8 +544,8 @@ def _no_asked_thing(span, text, t: Ties) -> bool:
 RULES = (
     _echoes_question, _surname_as_place, _in_dateline, _in_question, _a_question_word, _not_the_title_holder,
     _whose_title, _not_named_so, _owns_a_title, _runs_another_body, _the_asked_role, _off_the_asked_noun,
-    _far_from_the_question, _place_for_a_person, _not_the_doer, _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing,
-    _contrasted,
+    _not_in_the_measure, _describes_the_asked_noun, _far_from_the_question, _place_for_a_person, _not_the_doer,
+    _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing, _contrasted,
 )
 
 

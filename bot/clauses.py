@@ -18,6 +18,8 @@ _CAUSE_SLOTS = {"blame": {"on"}, "attribute": {"to"}, "cite": {"dobj"}, "drive":
 _CAUSING = {"cause", "trigger", "spark", "prompt", "provoke"}
 _SAY_VERBS = {"say", "tell", "add", "warn", "write", "state", "announce", "claim", "argue", "explain", "insist", "comment",
               "describe", "call", "caution", "predict", "promise", "pledge", "admit", "acknowledge", "suggest"}
+QUOTE_CONTINUATION = 0.6  # below a quote with its verb of saying (0.5 + 0.3 × the verb's match)
+_NAMING_VERBS = {"call", "describe"}  # "what is the medicine called?" asks for a name, not a quote
 _ABOUT_PREPS = ("about", "of", "on", "over", "for")
 _CLAUSE_DEPS = ("ccomp", "xcomp", "dobj", "attr", "acomp", "oprd", "advcl", "pobj", "acl", "relcl")
 
@@ -63,6 +65,10 @@ def clause_candidates(words: WordVectors, info: QuestionInfo, ev: Evidence, ques
             out.append(Candidate(ev.sentence.text, ev, WHOLE_REASON))
     if info.wh_is_subject and info.verb in _CAUSING:
         out += _causes(info, ev)
+    if info.verb in _SAY_VERBS - _NAMING_VERBS and (quoted := spans.quote_continuation(doc.text)):
+        # '"A fine of 350,000 crowns is nothing to a company this size.': a quote going on from the sentence
+        # before, which names the speaker, says what was said with no verb of saying of its own
+        out.append(Candidate(quoted, ev, QUOTE_CONTINUATION))
     anchors = _anchors(words, info.verb, doc) if info.verb else []
     # Matched nouns anchor too ("concern about X"), and stand in when the parser took the verb for a noun.
     anchors += [

@@ -80,6 +80,8 @@ class RuleBasedResolver:
                 continue
             if tok.lower_ in ("that", "this", "those", "these") and tok.dep_ in ("mark", "advmod"):
                 continue
+            if tok.tag_ == "WDT":
+                continue  # "the company that operates the mine": a relative pronoun points inside the question
             if any(t.pos_ == "PROPN" or t.ent_type_ in _NAME_LABELS for t in doc[: tok.i]):
                 continue  # an antecedent inside the question itself ("What did Huawei say it would do?")
             span_end = tok.i + 1

@@ -24,6 +24,16 @@ def quotes(text: str, min_chars: int = 12) -> list[str]:
     return [q for q in found if len(q) >= min_chars]
 
 
+def quote_continuation(text: str) -> str | None:
+    """A sentence that is all quotation, its speaker named in another sentence ('"A fine is nothing.', 'It is
+    cheaper to pay."'): its words without the marks, else None."""
+    body = text.strip()
+    if len(body) < 12 or QUOTE.search(body):
+        return None
+    opens, closes = body[0] in "\"“", body[-1] in "\"”"
+    return body.strip("\"“” ").rstrip(",.") if opens != closes else None
+
+
 def acronyms(doc) -> dict[str, int]:
     """Initialisms of capitalised word runs: "National Cyber Security Centre" → {"ncsc": index of Centre}."""
     out: dict[str, int] = {}
@@ -228,6 +238,12 @@ def measured_in(noun: str, doc) -> list[int]:
     return [t.i for t in doc if t.i > 0 and (t.lower_ in units or noun == "area" and t.lower_ in UNITS
                                               and doc[t.i - 1].lower_ in _AREA and t.i > 1 and doc[t.i - 2].like_num)
             and (doc[t.i - 1].like_num or noun == "area" and doc[t.i - 1].lower_ in _AREA)]
+
+
+def is_length(span) -> bool:
+    """"41 light years", "330 metres", "12 km": a figure given in a unit of length (how far, tall, deep)."""
+    words = [t.lower_ for t in span]
+    return any(w in _LENGTHS for w in words) or any(a == "light" and b in ("year", "years") for a, b in zip(words, words[1:]))
 
 
 def with_unit(span):
@@ -488,7 +504,8 @@ def is_moment(span) -> bool:
     # "in September", "on 3 May 2024" place a moment; "until June 2027" does say how long
     before = span.doc[span.start - 1].lower_ if span.start else ""
     calendar = bool(words & MONTHS) and all(w in MONTHS or w.isdigit() or w in ("the", "of") for w in words)
-    return not counted and (bool(words & _MOMENT_WORDS) or calendar and before not in _UNTIL)
+    clock = bool(words & {"a.m", "p.m", "gmt", "utc"})  # "7:30 p.m." is when, not how long
+    return clock or not counted and (bool(words & _MOMENT_WORDS) or calendar and before not in _UNTIL)
 
 
 _CLOCK = re.compile(r"\d{1,2}:\d{2}")
@@ -737,11 +754,17 @@ def _preposition_object(span):
 
 def by_agent(doc, span, noun_i: int) -> bool:
     """Is the span the "by" agent of an event noun ("a home defeat by Millbrook Town", "modelling by
-    consultants Halberd & Lowe")?"""
+    consultants Halberd & Lowe"), or where it came "from" ("drew criticism from the Players' Council")?"""
     root = _preposition_object(span)
     if root.dep_ != "pobj" and span.start and doc[span.start - 1].pos_ == "NOUN":  # the parser may hang the name elsewhere
         root = doc[span.start - 1]
-    return root.dep_ == "pobj" and root.head.lower_ == "by" and root.head.head.i == noun_i
+    if root.dep_ != "pobj":
+        return False
+    noun, holder = doc[noun_i], root.head.head
+    if root.head.lower_ == "by":
+        return holder.i == noun_i
+    # the parser hangs "from" on the verb that has the noun as its object: "drew criticism from X"
+    return root.head.lower_ == "from" and (holder.i == noun_i or noun.dep_ == "dobj" and noun.head.i == holder.i)
 
 
 def is_party(doc, span, noun_i: int) -> bool:
@@ -839,7 +862,11 @@ def clause_subject(doc, token):
     verb = clause_verb(token)
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        # "An outbreak traced to ... has sickened 214 people": the subject the coordinated verbs share
+        subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject
 
 
 def figure_phrase(figure):

@@ -147,3 +147,11 @@ def test_those_findings_keep_their_noun(resolver):
     history = [turn("What did the Nordic Policy Institute's report warn?", "that prices would rise")]
     resolved = resolver.resolve("Which agency's review contradicts those findings?", history)
     assert resolved == "Which agency's review contradicts the findings?"
+
+
+@pytest.mark.parametrize("question", ["Who runs the company that made the cheese?",
+                                      "Who is the boss of the company that operates the mine?"])
+def test_a_relative_pronoun_points_inside_the_question(resolver, question):
+    # "the company that operates the mine" is complete: "that" is no stand-in for the last turn's subject
+    history = [turn("What was the mine's coal output in 2021?", "1.8 million tonnes")]
+    assert resolver.resolve(question, history) == question
