@@ -456,20 +456,20 @@ def _off_the_asked_noun(span, text, t: Ties) -> bool:
 def _not_in_the_measure(span, text, t: Ties) -> bool:
     """"What is the temperature?" is answered in degrees, "how much rain" in millimetres: "40 percent" of the
     star's mass is no temperature, where the sentence gives one."""
-    units = spans.MEASURE_UNITS.get((t.info.focus or [""])[-1])
-    if not units or not t.numeric:
+    if not t.numeric or not t.info.focus:
         return False
-    def measured(sp) -> bool:
-        return any(w.lower_ in units for w in spans.with_unit(sp) or sp)
-    return not measured(span) and any(measured(o) for o in t.options)
+    units = spans.measured_in(t.info.focus[-1], t.doc)  # where the sentence gives the measure, if anywhere
+    given = spans.with_unit(span) or span
+    return bool(units) and not any(given.start <= u < given.end for u in units)
 
 
 def _describes_the_asked_noun(span, text, t: Ties) -> bool:
     """"340-gram jars" says how heavy each jar is, not how many jars; "a 14-member team" counts members (but
     "how big is the budget" is answered by "a 412 million-pound budget")."""
+    doc = span.doc
+    units = [doc[w.i + 1] for w in span if w.tag_ == "HYPH" and w.i + 1 < span.end]  # the "gram" of "340-gram"
     return t.info.kind == "count" and any(
-        w.tag_ == "HYPH" and w.i + 1 < span.end and span.doc[w.i + 1].dep_ == "compound"
-        and span.doc[w.i + 1].head.i in t.focus_tokens and span.doc[w.i + 1].i not in t.focus_tokens for w in span)
+        u.dep_ == "compound" and u.head.i in t.focus_tokens and u.i not in t.focus_tokens for u in units)
 
 
 def _far_from_the_question(span, text, t: Ties) -> bool:

@@ -436,9 +436,9 @@ def analyze(doc) -> QuestionInfo:
     # the tagger may take the verb for a noun ("How much did Solterra's solar farm cost to build?")
     costs = how_much and any(t.lemma_.lower() == "cost" for t in doc)
     # ... or the question's last word: "What did the runner-up earn?" parsed with "did" as the verb
-    words = [t for t in doc if not t.is_punct]
-    costs = costs or bool(words) and predicate is not None and predicate.lemma_ == "do" and words[-1].i > predicate.i \
-        and words[-1].lower_ in MONEY_VERBS
+    last = next((t for t in reversed(doc) if not t.is_punct), None)
+    costs = costs or (predicate is not None and predicate.lemma_ == "do" and last is not None and last.i > predicate.i
+                      and last.lower_ in MONEY_VERBS)
     if kind in ("count", "amount") and any(t.lemma_.lower() in ("percentage", "percent") for t in doc):
         kind = "percent"  # "How many people turned out to vote, as a percentage?"
     elif predicate is not None and not changed and not comparing and (_money_verb(predicate) or worth or costs) and (

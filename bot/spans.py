@@ -862,11 +862,9 @@ def clause_subject(doc, token):
     verb = clause_verb(token)
     if verb.pos_ not in ("VERB", "AUX"):
         return None
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        # "An outbreak traced to ... has sickened 214 people": the subject the coordinated verbs share
-        subject = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return subject
+    # "An outbreak traced to ... has sickened 214 people": a coordinated verb without one shares its head's
+    verbs = [verb, verb.head] if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") else [verb]
+    return next((c for v in verbs for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def figure_phrase(figure):

@@ -37,4 +37,3 @@ def orrin_chain(tmp_path_factory):
 )
 def test_orrin_article(orrin_chain, question, fact, evidence):
     check_answer(orrin_chain.ask(question), fact, evidence, ARTICLE)
-
