@@ -273,7 +273,10 @@ def tie(info: QuestionInfo, ev: Evidence, question_lower: str, facts: ArticleFac
     numeric = info.kind in NUMERIC_KINDS
     options = entity_options(info, doc, words)
     pairs = list(zip(info.terms, ev.matches))
-    focus_tokens = [w for t, (m, w) in pairs if t.is_focus and m >= WORD_MATCH_MIN]
+    # "which nation": every country's name resembles the word, so a resemblance marks none of them out
+    category = info.kind == "place" and not info.focus_required
+    focus_tokens = [w for t, (m, w) in pairs if t.is_focus and m >= WORD_MATCH_MIN
+                    and not (category and m < 0.9 and doc[w].pos_ == "PROPN")]
     if numeric:  # "760 beds ..., while Brant Moor has 310 beds": the asked-about noun again, in a clause of its own
         focus_tokens += [k.i for k in doc if k.i not in focus_tokens and any(
             k.lemma_.lower() == doc[f].lemma_.lower() and k.pos_ == doc[f].pos_ and spans.in_another_clause(doc, f, k.i)
@@ -436,8 +439,15 @@ def _runs_another_body(span, text, t: Ties) -> bool:
     owner = spans.title_owner(span) or spans.appositive_title_owner(span)
     names = t.facts.names
     matched = {w for m, w in t.ev.matches if m >= 0.9}  # "UNP president X" for "the Union of Nordic Pilots"
+    owned = {w.lower_ for w in owner}
+    groups: dict[int, set[str]] = {}
+    for term in t.info.terms:
+        if term.is_name and term.name_group >= 0:
+            groups.setdefault(term.name_group, set()).add(term.text)
+    # ... but "Marrowby City Council leader X" does not run "Marrowby Airport": a name the owner shares only in part
+    shortened = not any(group & owned and not group <= owned for group in groups.values())
     return bool(owner) and bool(t.question_names) and not all(w.lower_ in t.question_words or w.i in matched for w in owner) and not (
-        names is not None and any(w.lower_ in t.question_words and names.is_proper(w.lower_) for w in owner))
+        shortened and names is not None and any(w.lower_ in t.question_words and names.is_proper(w.lower_) for w in owner))
 
 
 def _the_asked_role(span, text, t: Ties) -> bool:
@@ -456,9 +466,9 @@ def _off_the_asked_noun(span, text, t: Ties) -> bool:
 def _not_in_the_measure(span, text, t: Ties) -> bool:
     """"What is the temperature?" is answered in degrees, "how much rain" in millimetres: "40 percent" of the
     star's mass is no temperature, where the sentence gives one."""
-    if not t.numeric or not t.info.focus:
+    if not t.numeric or not t.info.measure:
         return False
-    units = spans.measured_in(t.info.focus[-1], t.doc)  # where the sentence gives the measure, if anywhere
+    units = spans.measured_in(t.info.measure, t.doc)  # where the sentence gives the measure, if anywhere
     given = spans.with_unit(span) or span
     return bool(units) and not any(given.start <= u < given.end for u in units)
 

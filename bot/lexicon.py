@@ -129,6 +129,8 @@ _SYNONYM_GROUPS = [
     {"injured", "injuries", "hurt", "wounded"},
     {"ill", "sick", "sickened", "sicken", "sickens", "illness", "illnesses", "sickness"},
     {"people", "folks", "folk"},
+    {"passenger", "passengers", "traveller", "travellers", "traveler", "travelers"},
+    {"minister", "ministers", "secretary"},  # a British cabinet minister is "Transport Secretary"
     {"earn", "earns", "earned", "pocket", "pockets", "pocketed", "collect", "collects", "collected", "receive",
      "receives", "received"},
     {"kids", "children", "child", "kid"},

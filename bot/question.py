@@ -53,7 +53,7 @@ NOUN_KINDS = {
     "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up".split(),
     "place": "country city place nation region state town continent location area province capital where "
     "district site venue street road avenue square neighbourhood neighborhood suburb village island port".split(),
-    "date": "year date day month time week decade century season when deadline".split(),
+    "date": "year date day month time hour week decade century season when deadline".split(),
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "money price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
@@ -87,7 +87,7 @@ FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "prop
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
                "borrow", "lend", "owe", "worth", "generate", "lose", "make", "value", "fine", "award", "bid", "offer"}
 
-_GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "time", "today", "now", "period",
+_GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours", "time", "today", "now", "period",
                  "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
                  "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly",
                  "annually", "quarterly", "hourly", "nightly", "latest", "quarter", "half"}
@@ -103,6 +103,7 @@ HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age"
              "fast": "amount", "steeply": "amount", "tall": "distance", "deep": "distance", "wide": "distance",
              # a level: "How full is the reservoir?" → 21% of capacity, "how low has the dam dropped?" → 14 percent
              "full": "amount", "low": "amount", "heavy": "amount", "expensive": "money", "costly": "money"}
+_HOW_MEASURES = {"heavy": ("weight", "weigh"), "tall": ("height", ""), "deep": ("depth", ""), "wide": ("width", "")}
 # "What was it before?", "the year before", "previously": the figure a newer one is compared with
 # "last year" alone is often the year reported on; "the same quarter last year" is the one compared with
 _BEFORE = re.compile(r"\b(before|previously|previous|earlier|prior|formerly|originally|original|initially|old|a year ago|"
@@ -146,6 +147,7 @@ class QuestionInfo:
     wants_tally: bool = False  # "what was the score?": both sides ("6-3", "38 votes to 21")
     asks_change: bool = False  # "how fast did sales grow?": the change (9%), not where it ended ("to £2.9bn")
     asks_before: bool = False  # "what was it before?": the figure compared with ("up from 34.8%")
+    measure: str = ""  # the measure the answer is given in: "weight" of "how heavy", else the focus noun
     verb: str | None = None  # lemma of the asked-about verb, for clause answers
     subject: str | None = None  # for "who/what is X" definition questions: X as written
     wh_is_subject: bool = False  # "Who founded X?": the answer must be the doer of the verb
@@ -281,14 +283,20 @@ def question_span(doc):
     return doc
 
 
+_ABOUT_THE_ARTICLE = re.compile(r"(according to|in) (the|this) (article|piece|story|report|text)")
+
+
 def _without_lead_in(sent):
     """"Then answer this: how can owners ...?", "Anyway, how often ...?" → the question from its wh-word."""
     for tok in reversed(sent):
         nxt = tok.nbor(1) if tok.i + 1 < sent.end else None
         if tok.text == ":" and nxt is not None and (nxt.lower_ in WH_WORDS or nxt.dep_ == "prep"):
             return sent.doc[nxt.i : sent.end].as_doc()
-    comma = next((t for t in sent[:3] if t.text == ","), None)
-    if comma is not None and comma.i + 1 < sent.end and sent.doc[comma.i + 1].lower_ in WH_WORDS:
+    # "Anyway, which ...", "According to the piece, which ..." (but "According to the founder" says who)
+    comma = next((t for t in sent[:6] if t.text == ","), None)
+    lead_in = sent.doc[sent.start : comma.i].text.lower() if comma is not None else ""
+    if comma is not None and comma.i + 1 < sent.end and sent.doc[comma.i + 1].lower_ in WH_WORDS and (
+            comma.i - sent.start < 3 or _ABOUT_THE_ARTICLE.fullmatch(lead_in)):
         return sent.doc[comma.i + 1 : sent.end].as_doc()
     return sent.as_doc() if sent.start or sent.end != len(sent.doc) else sent.doc
 
@@ -548,4 +556,10 @@ def analyze(doc) -> QuestionInfo:
                         and wh_phrase.head.i == tok.head.i and wh_phrase.i != tok.i)
         info.terms.append(Term(tok.lower_, lemma, tok.pos_, weight, is_focus=tok.i in focus_ids, is_name=is_name,
                                is_predicate=is_predicate, name_group=entity_of.get(tok.i, -1)))
+    info.measure = info.focus[-1] if info.focus else ""
+    if lower == "how" and nxt is not None and nxt.lower_ in _HOW_MEASURES:
+        # "How heavy was it?" is answered in tonnes, where the article says what it weighed
+        info.measure, verb_word = _HOW_MEASURES[nxt.lower_]
+        if verb_word:
+            info.terms.append(Term(verb_word, verb_word, "VERB", 0.6))
     return info

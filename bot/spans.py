@@ -561,7 +561,8 @@ _TITLE_WORDS = {"chief", "executive", "officer", "financial", "operating", "mana
                 "chairwoman", "chair", "president", "vice", "general", "secretary", "minister", "mayor", "head", "coach",
                 "manager", "founder", "governor", "commissioner", "dr", "dr.", "professor", "prof", "councillor", "senator",
                 "chancellor", "vice-chancellor", "deputy", "prime", "premier", "ceo", "cfo", "judge", "justice", "inspector",
-                "superintendent", "constable", "bishop", "editor", "dean", "principal", "captain", "ambassador", "lord", "sir"}
+                "superintendent", "constable", "bishop", "editor", "dean", "principal", "captain", "ambassador", "lord", "sir",
+                "leader", "spokesman", "spokeswoman", "spokesperson"}
 
 
 def without_title(span):
@@ -734,16 +735,15 @@ def is_doer(doc, span, verb_i: int) -> bool:
             antecedent = next((t for t in [antecedent, *antecedent.ancestors] if t.ent_type_ == "PERSON"), antecedent)
         if span.start <= antecedent.i < span.end or tree_distance(doc, span.root.i, antecedent.i) <= 1:
             return True
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is not None and subject.tag_ == "PRP" and verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head.i != verb_i:
-        # "The union said it would seek talks": the pronoun is the speaker
-        return is_doer(doc, span, verb.head.i)
     for child in verb.children:
         if child.dep_ in ("nsubj", "agent") and (child.left_edge.i <= span.root.i <= child.right_edge.i):
             return True
         if child.dep_ == "agent" and any(t.i in range(span.start, span.end) for t in child.subtree):
             return True
-    return False
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    # "The union said it would seek talks": the pronoun is the speaker (unless the verb names its own doer)
+    return (subject is not None and subject.tag_ == "PRP" and verb.dep_ in ("ccomp", "xcomp", "conj")
+            and verb.head.i != verb_i and is_doer(doc, span, verb.head.i))
 
 
 def _preposition_object(span):
