@@ -226,6 +226,15 @@ class Ties:
         return {t.text for t in self.info.terms if t.is_name}
 
     @cached_property
+    def question_name_groups(self) -> list[set[str]]:
+        """The words of each multi-word name in the question: {"marrowby", "airport"}."""
+        groups: dict[int, set[str]] = {}
+        for term in self.info.terms:
+            if term.is_name and term.name_group >= 0:
+                groups.setdefault(term.name_group, set()).add(term.text)
+        return list(groups.values())
+
+    @cached_property
     def question_words(self) -> set[str]:  # "the minister responsible for maritime affairs" names its sort
         return {t.text for t in self.info.terms}
 
@@ -440,12 +449,8 @@ def _runs_another_body(span, text, t: Ties) -> bool:
     names = t.facts.names
     matched = {w for m, w in t.ev.matches if m >= 0.9}  # "UNP president X" for "the Union of Nordic Pilots"
     owned = {w.lower_ for w in owner}
-    groups: dict[int, set[str]] = {}
-    for term in t.info.terms:
-        if term.is_name and term.name_group >= 0:
-            groups.setdefault(term.name_group, set()).add(term.text)
     # ... but "Marrowby City Council leader X" does not run "Marrowby Airport": a name the owner shares only in part
-    shortened = not any(group & owned and not group <= owned for group in groups.values())
+    shortened = not any(group & owned and not group <= owned for group in t.question_name_groups)
     return bool(owner) and bool(t.question_names) and not all(w.lower_ in t.question_words or w.i in matched for w in owner) and not (
         shortened and names is not None and any(w.lower_ in t.question_words and names.is_proper(w.lower_) for w in owner))
 

@@ -87,8 +87,8 @@ FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "prop
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
                "borrow", "lend", "owe", "worth", "generate", "lose", "make", "value", "fine", "award", "bid", "offer"}
 
-_GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours", "time", "today", "now", "period",
-                 "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
+_GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours", "time", "today",
+                 "now", "period", "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
                  "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly",
                  "annually", "quarterly", "hourly", "nightly", "latest", "quarter", "half"}
 # "How big was the crew?" counts people; "how much more likely" asks for a factor
