@@ -15,7 +15,7 @@ from bot.evidence import Candidate, Evidence, in_question
 from bot.lexicon import WordVectors, contrasting, has_contrasts, is_profession, is_title, same_name, synonyms
 from bot.matching import WORD_MATCH_MIN, ArticleNames
 from bot.people import marked_as_person
-from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term
+from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, name_groups
 
 OTHER_LABEL_PENALTY = 0.15  # a name of another type may answer (the small model mislabels), but less likely
 CONSTRAINT_WEIGHT = 0.5  # how much sitting next to the question's other words ("in 2019", "in Europe") counts
@@ -227,12 +227,9 @@ class Ties:
 
     @cached_property
     def question_name_groups(self) -> list[set[str]]:
-        """The words of each multi-word name in the question: {"marrowby", "airport"}."""
-        groups: dict[int, set[str]] = {}
-        for term in self.info.terms:
-            if term.is_name and term.name_group >= 0:
-                groups.setdefault(term.name_group, set()).add(term.text)
-        return list(groups.values())
+        """The words of each name in the question: {"marrowby", "airport"}."""
+        terms = self.info.terms
+        return [{terms[i].text for i in group} for group in name_groups(terms)]
 
     @cached_property
     def question_words(self) -> set[str]:  # "the minister responsible for maritime affairs" names its sort

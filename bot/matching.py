@@ -10,7 +10,7 @@ import numpy as np
 
 from bot import spans
 from bot.lexicon import WordVectors, contrasting, demonyms, has_contrasts, is_in_charge, is_title, role_match, synonyms
-from bot.question import NOUN_KINDS, ORDINAL_WORDS, Term
+from bot.question import NOUN_KINDS, ORDINAL_WORDS, Term, name_groups
 
 WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
 SYNONYM_MATCH = 0.85  # a word of the same synonym group (fine ~ penalty)
@@ -176,12 +176,8 @@ def whole_names(
     """A multi-word name counts only when all its words match: "world" alone is not Mobile World Congress.
     The article's own short form of a name it spells out elsewhere counts as the whole name ("Westerly" for
     Westerly Airways, "Lindqvist" for Sarah Lindqvist)."""
-    groups: dict[int, list[int]] = {}
-    for i, t in enumerate(terms):
-        if t.name_group >= 0:
-            groups.setdefault(t.name_group, []).append(i)
     out = list(matches)
-    for members in groups.values():
+    for members in name_groups(terms):
         if len(members) < 2 or all(matches[i][0] > 0 for i in members):
             continue
         found = [i for i in members if matches[i][0] > 0]

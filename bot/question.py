@@ -134,6 +134,15 @@ class Term:
     name_group: int = -1  # index of the multi-word name this word belongs to
 
 
+def name_groups(terms: list[Term]) -> list[list[int]]:
+    """The indices of the terms of each name in the question, in order: [[0, 1]] for "Marrowby Airport"."""
+    groups: dict[int, list[int]] = {}
+    for i, t in enumerate(terms):
+        if t.name_group >= 0:
+            groups.setdefault(t.name_group, []).append(i)
+    return list(groups.values())
+
+
 @dataclass
 class QuestionInfo:
     text: str
