@@ -627,7 +627,7 @@ def fit(span, t: Ties) -> float:
     if info.kind == "count" and span.label_ == "PERCENT":
         score -= PERCENT_FOR_COUNT_PENALTY
     if span.label_ in info.labels:
-        score += 0.15 if span.label_ == _preferred_label(info.kind) else 0.05
+        score += 0.15 if span.label_ == preferred_label(info.kind) else 0.05
     elif span.label_ in NAME_LABELS:
         score -= OTHER_LABEL_PENALTY
     if t.called_so(span):
@@ -677,7 +677,7 @@ class Judged:
 def judge_options(info: QuestionInfo, ev: Evidence, question_lower: str, facts: ArticleFacts,
                   words: WordVectors) -> list[Judged]:
     t = tie(info, ev, question_lower, facts, words)
-    if t.asks_base and _based_elsewhere(t.doc, t.asked_names, bool(t.question_names)):
+    if t.asks_base and based_elsewhere(t.doc, t.asked_names, bool(t.question_names)):
         # "Where is Huawei headquartered?": "a London-based think-tank" is all the sentence has
         return [Judged(answer_text(span), "based_elsewhere", None) for span in t.options]
     judged = []
@@ -705,7 +705,7 @@ def _echoes(span, terms: list[Term]) -> bool:
     return bool(words) and all(w in question or any(same_name(q, w) for q in question) for w in words)
 
 
-def _based_elsewhere(doc, asked_names: set[int], names_asked: bool) -> bool:
+def based_elsewhere(doc, asked_names: set[int], names_asked: bool) -> bool:
     """The sentence's only word for being based is "X-based" on something new ("a London-based think-tank"), not
     on the names the question asks about, whether or not the sentence names them."""
     based = [t for t in doc if t.lower_ in spans.BASE_WORDS]
@@ -792,6 +792,6 @@ def _is_compared(span) -> bool:
     return root.head.lower_ == "of" and any(c.dep_ == "amod" and c.lower_ in _EARLIER for c in root.head.head.children)
 
 
-def _preferred_label(kind: str) -> str:
+def preferred_label(kind: str) -> str:
     return {"count": "CARDINAL", "person": "PERSON", "org": "ORG", "place": "GPE", "date": "DATE",
             "money": "MONEY", "percent": "PERCENT"}.get(kind, "")

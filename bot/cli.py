@@ -1,4 +1,4 @@
-"""Command line: `python -m bot index|ask|chat|eval|discord` (Typer). Errors become one line + exit code."""
+"""Command line: `python -m bot index|ask|chat|eval|discord|train-ranker` (Typer). Errors become one line + exit code."""
 
 from __future__ import annotations
 
@@ -77,6 +77,23 @@ def evaluate(
     from bot.evaluation import run_eval_command
 
     raise typer.Exit(run_eval_command(testset, index_dir=index_dir, out=out, report=report, min_accuracy=min_accuracy))
+
+
+@app.command("train-ranker")
+def train_ranker(
+    testsets: Annotated[list[Path], typer.Argument(help="JSONL test sets; NAME.jsonl is about articles/NAME.txt beside it, else the default article.")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Where ranker.txt and ranker.json go.")] = Path("bot/data"),
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds (whole articles per fold).")] = 5,
+) -> None:
+    """Train the learned ranker on test sets; prints its cross-validated accuracy on unseen articles."""
+    from bot.training import collect, train
+
+    missing = [str(p) for p in testsets if not p.is_file()]
+    if missing:
+        raise BotError(f"no such test set: {', '.join(missing)}")
+    card = train(collect(testsets, _settings()), out_dir, folds)
+    typer.echo(f"{card['questions']} questions from {card['groups']} groups; cross-validated accuracy "
+               f"{card['cross_validated_accuracy']:.1%} (thresholds {card['thresholds']}); model in {out_dir}")
 
 
 @app.command()

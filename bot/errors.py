@@ -15,3 +15,7 @@ class ArticleError(BotError):
 
 class IndexProblem(BotError):
     """The index is missing, stale, corrupt or was built differently."""
+
+
+class ModelProblem(BotError):
+    """A model file is missing, corrupt or was made for other code."""

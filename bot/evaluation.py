@@ -104,7 +104,7 @@ def load_testset(path: Path) -> list[TestItem]:
     return items
 
 
-def _units(items: list[TestItem]) -> Iterator[list[TestItem]]:
+def question_units(items: list[TestItem]) -> Iterator[list[TestItem]]:
     """Single items, and each conversation as one unit in turn order (stable for equal or missing turns),
     placed where its first item appears in the file."""
     conversations: dict[str, list[TestItem]] = {}
@@ -167,7 +167,7 @@ def run_items(chain: QAChain, items: list[TestItem], console: Console | None = N
     )
     with progress:
         task = progress.add_task("eval", total=len(items))
-        for unit in _units(items):
+        for unit in question_units(items):
             ask = Conversation(chain).ask if unit[0].conversation is not None else chain.ask
             for item in unit:
                 prediction = _predict(ask, item)

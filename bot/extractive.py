@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
+from dataclasses import dataclass
 
-from bot import spans
+from bot import ranker, spans
 from bot.candidates import DATELINE, NUMERIC_KINDS, ArticleFacts, Judged, entity_candidates, judge_options
 from bot.clauses import clause_around_matches, clause_candidates, qualifier_candidates
 from bot.evidence import Candidate, Evidence
@@ -44,6 +45,8 @@ CONTINUATION_DENSE = 0.8  # a pronoun-led next sentence borrows this share of it
 MAX_CITATIONS = 2
 DENSE_WEIGHT = 1.5  # how much the sentence's closeness to the question counts towards a candidate (measured: 0.5-3)
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
+LEARNED_AGREEING_MARGIN = 0.2  # the same for the learned ranker's probabilities
+FULLER_WORDS = 3  # an agreeing answer this many words longer is a fuller wording of it ("more than 40,000")
 AGREEING_MARGIN = 0.35  # another sentence whose candidate says the same, this close to the best, is cited too
 UNREFERRED_CARRY = 0.2  # a name from a sentence just before one without a pronoun, which may be about another
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
@@ -58,11 +61,25 @@ _NAME_PART = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*"
 _CREDIT_LINE = re.compile(rf"\(?(?:(?:Photo|Photograph|Picture|Image)s?(?: by|:)\s*)?{_NAME_PART}(?:\s?/\s?{_NAME_PART})+\)?\.?")
 
 
+@dataclass
+class Weighed:
+    """An answer and what it was chosen from: the rules' answer and every option, described for the ranker."""
+
+    answer: Answer
+    ruled: Answer
+    options: list[ranker.Option]
+
+
 class ExtractiveAnswerer:
     name = "extractive"
 
-    def __init__(self, index: SentenceIndex, nlp=None, words: WordVectors | None = None) -> None:
+    def __init__(self, index: SentenceIndex, nlp=None, words: WordVectors | None = None,
+                 learned: ranker.LearnedRanker | None = None, record_options: bool = False) -> None:
+        """`learned`: the ranker that chooses among all options (None: the rules choose). `record_options`:
+        describe the options even without a ranker (to train one)."""
         self.index = index
+        self.ranker = learned
+        self.record_options = record_options
         self.nlp = nlp or get_nlp()
         self.words = words or WordVectors(get_embeddings())
         self._docs: dict[str, object] = {}
@@ -217,6 +234,10 @@ class ExtractiveAnswerer:
     # -- answer ---------------------------------------------------------------------------------------------
 
     def answer(self, state: QAState) -> Answer:
+        return self.weigh(state).answer
+
+    def weigh(self, state: QAState) -> Weighed:
+        """The answer, with every option weighed for it: the rules' choice, then the learned ranker's (if any)."""
         question = state.resolved or state.question
         info = analyze(self.nlp(question))
         retrieved = list(state.retrieved)
@@ -226,8 +247,59 @@ class ExtractiveAnswerer:
         base = dict(question=state.question, resolved_question=question, context=context_citations(state), engine=self.name)
         credit = self._credit_line(evidence) if info.asks_credit else None
         if credit is not None:  # a picture's credit is a line of its own, sharing no word with the question
-            return Answer(answer=credit.text.strip(), abstained=False, citations=[Citation.of(credit)], confidence=0.9, **base)
-        eligible = [ev for ev in evidence if self._eligible(info, ev) or _verb_holds_answer(info, ev)]
+            answer = Answer(answer=credit.text.strip(), abstained=False, citations=[Citation.of(credit)], confidence=0.9, **base)
+            return Weighed(answer, answer, [])
+        eligible = [self._eligible(info, ev) for ev in evidence]
+        verb_holds = [_verb_holds_answer(info, ev) for ev in evidence]
+        ruled = self._rule_answer(info, evidence, [a or b for a, b in zip(eligible, verb_holds)], question, base)
+        if self.ranker is None and not self.record_options:
+            return Weighed(ruled, ruled, [])
+        question_lower = question.lower()
+        options = [o for ev in evidence for o in self._options(info, ev, question_lower)]
+        pick = None if ruled.abstained else (ruled.answer, frozenset(c.sentence_id for c in ruled.citations))
+        ranker.describe(options, info, evidence, eligible, verb_holds, len(state.retrieved), pick, question_lower)
+        if self.ranker is None:
+            return Weighed(ruled, ruled, options)
+        return Weighed(self._learned_answer(options, base), ruled, options)
+
+    def _options(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[ranker.Option]:
+        """Every answer the sentence could give, ruled out or not: the learned ranker weighs them all."""
+        if info.kind == "kind":
+            return ranker.candidate_options(qualifier_candidates(info, ev), ranker.CLAUSE)
+        if info.kind == "yesno":
+            return ranker.candidate_options(clause_around_matches(ev), ranker.CLAUSE)
+        found = []
+        if info.labels:
+            facts = self._facts.get(ev.sentence.source, ArticleFacts())
+            found += ranker.entity_options(info, ev, question_lower, facts, self.words)
+        if not info.labels or info.kind == "thing":
+            found += ranker.candidate_options(clause_candidates(self.words, info, ev, question_lower), ranker.CLAUSE)
+        if not info.labels:  # an open question may be answered by the whole sentence
+            found += ranker.candidate_options([Candidate(ev.sentence.text, ev, 0.0)], ranker.SENTENCE)
+        return found
+
+    def _learned_answer(self, options: list[ranker.Option], base: dict) -> Answer:
+        best, scores = self.ranker.choose(options)
+        if best is None:
+            return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=round(float(scores.max(initial=0.0)), 3), **base)
+        chosen = options[best]
+        # Other sentences giving the same answer, nearly as likely, are evidence too (headline and body); a
+        # slightly fuller wording wins ("more than 40,000" over "40,000"), a whole sentence does not.
+        agreeing = [(s, o) for s, o in zip(scores, options)
+                    if _same_answer(o.text, chosen.text) and s >= scores[best] - LEARNED_AGREEING_MARGIN]
+        fuller = [o.text for _, o in agreeing if len(o.text.split()) <= len(chosen.text.split()) + FULLER_WORDS]
+        cited = {chosen.evidence.sentence.id: chosen.evidence.sentence}
+        for _, o in sorted(agreeing, key=lambda p: -p[0]):
+            cited.setdefault(o.evidence.sentence.id, o.evidence.sentence)
+        return Answer(answer=max(fuller, key=len), abstained=False,
+                      citations=[Citation.of(s) for s in list(cited.values())[:MAX_CITATIONS]],
+                      confidence=round(float(scores[best]), 3), **base)
+
+    def _rule_answer(self, info: QuestionInfo, evidence: list[Evidence], eligible: list[bool], question: str,
+                     base: dict) -> Answer:
+        """The hand-written rules' answer: the best-fitting option that no rule rules out, in a sentence that
+        supports the question."""
+        eligible = [ev for ev, ok in zip(evidence, eligible) if ok]
         if not eligible:
             return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
 

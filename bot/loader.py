@@ -45,8 +45,9 @@ def load_chain(index_dir: Path | None = None, settings: Settings | None = None) 
 
     from bot.extractive import ExtractiveAnswerer
     from bot.followup import RuleBasedResolver
+    from bot.ranker import LearnedRanker
 
-    extractive = ExtractiveAnswerer(index)
+    extractive = ExtractiveAnswerer(index, learned=LearnedRanker.load() if settings.ranker == "learned" else None)
     retriever = HybridRetriever(index=index, k=settings.top_k, query_encoder=extractive.words.embed_query)
     answerer = extractive
     resolver = RuleBasedResolver(extractive.nlp, extractive.words)

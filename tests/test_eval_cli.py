@@ -116,7 +116,7 @@ def test_no_valid_items_is_one_line_error(tmp_path):
 
 
 def test_conversations_run_in_turn_order_where_they_first_appear():
-    from bot.evaluation import TestItem, _units
+    from bot.evaluation import TestItem, question_units
 
     items = [TestItem.model_validate(i) for i in ITEMS]
-    assert [[i.id for i in unit] for unit in _units(items)] == [["s1"], ["s2"], ["u1"], ["q1"], ["c1-1", "c1-2"]]
+    assert [[i.id for i in unit] for unit in question_units(items)] == [["s1"], ["s2"], ["u1"], ["q1"], ["c1-1", "c1-2"]]

@@ -1,0 +1,222 @@
+"""Learned choice among the engine's options: every span the rules consider, in every retrieved sentence, is
+described by the rules' own verdicts and scores (as features, not as hard filters), and a small gradient-boosted
+model trained on the committed test sets (`python -m bot train-ranker`, bot/training.py) picks the answer or abstains.
+
+Why: the hand-set thresholds and rules each fit the articles they were written on; as features, the data says
+how much each one is worth. The model is LightGBM's text format (no pickle) loaded once per process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot import spans
+from bot.candidates import NAME_LABELS, RULES, preferred_label, answer_text, fit, tie, based_elsewhere
+from bot.errors import ModelProblem
+from bot.evidence import Candidate, Evidence, overlap_with_question
+
+MODEL_DIR = Path(__file__).with_name("data")
+MODEL_FILE, CARD_FILE = "ranker.txt", "ranker.json"  # LightGBM's text format; threshold, features, CV figures
+KINDS = ("count", "amount", "percent", "money", "distance", "date", "duration", "age", "person", "org", "place",
+         "event", "entity", "thing", "reason", "manner", "clause", "definition", "yesno", "kind", "other")
+ENTITY, CLAUSE, SENTENCE = 0, 1, 2  # where an option comes from: a name or figure, a clause, the whole sentence
+RULE_NAMES = tuple(rule.__name__.lstrip("_") for rule in RULES) + ("based_elsewhere",)
+
+# Question-level, sentence-level and option-level features, in model order.
+FEATURES = (
+    ["kind", "n_terms", "focus_required", "wants_name", "has_verb", "max_support", "max_dense", "n_eligible", "rule_abstained", "names_total"]
+    + ["support", "dense", "lexical", "rank", "names_ok", "focus_ok", "eligible", "verb_holds", "added", "position",
+       "headline", "sentence_words", "n_options"]
+    + ["source", "rule", "n_rules", "fit", "rule_score", "rule_pick", "score_gap", "label_preferred", "label_asked",
+       "label_name", "words", "share_of_sentence", "overlap", "has_digit", "capitalised", "start_share",
+       "focus_distance", "verb_distance", "constraint_near", "far", "called_so", "only_one", "dep", "head_like_focus",
+       "focus_match", "names_matched", "terms_unmatched", "is_subject"]
+    + [f"rule_{name}" for name in RULE_NAMES]
+)
+CATEGORICAL = ("kind", "source", "rule", "dep")
+DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "compound", "nummod", "conj", "npadvmod", "ROOT", "amod",
+        "poss", "agent", "dative", "oprd", "quantmod")
+
+
+@dataclass
+class Option:
+    """One possible answer: a span of one evidence sentence, with its feature row."""
+
+    text: str
+    evidence: Evidence
+    features: dict[str, float]
+
+    def row(self) -> list[float]:
+        return [float(self.features.get(name, np.nan)) for name in FEATURES]
+
+
+def _span_features(span, text: str, t, info) -> dict[str, float]:
+    fired = {name: float(rule(span, text, t)) for rule, name in zip(RULES, RULE_NAMES)}
+    first = next((i + 1 for i, name in enumerate(RULE_NAMES[:-1]) if fired[name]), 0)
+    try:
+        score = fit(span, t)
+    except (IndexError, KeyError, ValueError):  # some rules exist because fit can't place such an option
+        score = np.nan
+    label = span.label_ if hasattr(span, "label_") else ""
+    doc, root = t.doc, span.root.i
+    verb_distance = min((spans.tree_distance(doc, root, v) for v in t.verb_tokens), default=99)
+    near = [w / (1 + spans.tree_distance(doc, root, i)) for w, i in t.constraints]
+    focus = (info.focus or [""])[-1]
+    return {
+        "focus_distance": t.focus_distance.get(span.start, 99) if t.focus_tokens else 99,
+        "verb_distance": verb_distance,
+        "constraint_near": sum(near) / sum(w for w, _ in t.constraints) if t.constraints else np.nan,
+        "far": float(t.far(span)),
+        "called_so": float(t.called_so(span)),
+        "only_one": float(t.only_one),
+        "dep": DEPS.index(span.root.dep_) if span.root.dep_ in DEPS else len(DEPS),
+        "head_like_focus": t.words.similarity(focus, span.root.lower_) if focus else np.nan,
+        "is_subject": float(span.root.dep_ in ("nsubj", "nsubjpass") or spans.in_agent(doc, root, span.root.head.i)),
+        "rule": first,
+        "n_rules": sum(fired.values()),
+        "fit": score,
+        "label_preferred": float(label == preferred_label(info.kind)),
+        "label_asked": float(label in info.labels),
+        "label_name": float(label in NAME_LABELS),
+        "start_share": span.start / max(1, len(t.doc)),
+        **{f"rule_{name}": value for name, value in fired.items()},
+    }
+
+
+def entity_options(info, ev: Evidence, question_lower: str, facts, words) -> list[Option]:
+    """Every option of the asked-for kind in the sentence, ruled out or not."""
+    t = tie(info, ev, question_lower, facts, words)
+    elsewhere = t.asks_base and based_elsewhere(t.doc, t.asked_names, bool(t.question_names))
+    out = []
+    for span in t.options:
+        text = answer_text(spans.with_rate(span) if info.kind in ("money", "amount", "distance") else span)
+        if not text:
+            continue
+        features = _span_features(span, text, t, info) | {"source": ENTITY, "rule_based_elsewhere": float(elsewhere)}
+        if elsewhere and not features["rule"]:
+            features["rule"] = len(RULE_NAMES)
+        out.append(Option(text, ev, features))
+    return out
+
+
+def candidate_options(candidates: list[Candidate], source: int) -> list[Option]:
+    """Clause candidates (which the rules never rule out) and whole sentences as options."""
+    return [Option(c.text, c.evidence, {"source": source, "rule": 0, "n_rules": 0, "fit": c.score}) for c in candidates]
+
+
+def describe(options: list[Option], info, evidence: list[Evidence], eligible: list[bool], verb_holds: list[bool],
+             added: int, rule_pick: tuple[str, frozenset] | None, question_lower: str) -> None:
+    """Fill in the question- and sentence-level features and how each option compares with the others."""
+    order = {id(ev): i for i, ev in enumerate(evidence)}
+    from bot.extractive import DENSE_WEIGHT, _is_headline  # the engine's own scoring, as one more feature
+
+    passing = [o for o in options if not o.features["rule"] and not np.isnan(o.features["fit"])]
+    for o in passing:
+        o.features["rule_score"] = o.features["fit"] + o.evidence.support + DENSE_WEIGHT * o.evidence.retrieved.dense
+    best = max((o.features["rule_score"] for o in passing), default=np.nan)
+    question = {
+        "kind": KINDS.index(info.kind) if info.kind in KINDS else len(KINDS),
+        "n_terms": len(info.terms),
+        "focus_required": float(info.focus_required),
+        "wants_name": float(info.wants_name),
+        "has_verb": float(bool(info.verb)),
+        "max_support": max((ev.support for ev in evidence), default=0.0),
+        "max_dense": max((ev.retrieved.dense for ev in evidence), default=0.0),
+        "n_eligible": sum(eligible),
+        "names_total": sum(t.is_name for t in info.terms),
+        "rule_abstained": float(rule_pick is None),
+    }
+    per_sentence: dict[int, int] = {}
+    for o in options:
+        per_sentence[id(o.evidence)] = per_sentence.get(id(o.evidence), 0) + 1
+    for o in options:
+        i = order[id(o.evidence)]
+        ev = o.evidence
+        words = o.text.split()
+        sentence_words = len(ev.sentence.text.split())
+        o.features.update(question)
+        o.features.update(
+            support=ev.support, dense=ev.retrieved.dense, lexical=ev.retrieved.lexical, rank=i,
+            names_ok=float(ev.names_ok), focus_ok=float(ev.focus_ok), eligible=float(eligible[i]),
+            verb_holds=float(verb_holds[i]), added=float(i >= added), position=ev.sentence.position,
+            headline=float(_is_headline(ev.sentence.text)), sentence_words=sentence_words,
+            n_options=per_sentence[id(ev)], words=len(words), share_of_sentence=len(words) / max(1, sentence_words),
+            overlap=overlap_with_question(o.text, question_lower), has_digit=float(bool(re.search(r"\d", o.text))),
+            capitalised=float(bool(words) and words[0][:1].isupper()),
+            focus_match=max((m for t, (m, _) in zip(info.terms, ev.matches) if t.is_focus), default=np.nan),
+            names_matched=_share([m > 0 for t, (m, _) in zip(info.terms, ev.matches) if t.is_name]),
+            terms_unmatched=sum(t.weight for t, (m, _) in zip(info.terms, ev.matches) if m == 0),
+            rule_pick=float(rule_pick is not None and o.text == rule_pick[0] and ev.sentence.id in rule_pick[1]),
+            score_gap=best - o.features.get("rule_score", np.nan),
+        )
+
+
+def _share(flags: list[bool]) -> float:
+    return sum(flags) / len(flags) if flags else np.nan
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """How likely the best option must be to answer: less where the rules chose it too, more where the rules
+    found nothing to say (chosen by cross-validation in bot/training.py)."""
+
+    agree: float = 0.2  # the rules' own answer
+    override: float = 0.25  # another answer than the rules'
+    new: float = 0.4  # an answer where the rules abstained
+
+
+_COLUMN = {name: i for i, name in enumerate(FEATURES)}
+
+
+def best_allowed(rows: np.ndarray, scores: np.ndarray) -> tuple[int | None, str]:
+    """The most likely option and which threshold it must pass. Where the rules abstained, only a sentence that
+    has the question's names and asked-about noun may answer: "the loss in 2019" is no answer about 2018, a total
+    for three routes none for one of them."""
+    if not len(scores):
+        return None, "new"
+    if rows[0, _COLUMN["rule_abstained"]]:
+        allowed = (rows[:, _COLUMN["names_ok"]] == 1) & (rows[:, _COLUMN["focus_ok"]] == 1)
+        if not allowed.any():
+            return None, "new"
+        best = int(np.where(allowed, scores, -1.0).argmax())
+        return best, "new"
+    best = int(scores.argmax())
+    return best, "agree" if rows[best, _COLUMN["rule_pick"]] else "override"
+
+
+class LearnedRanker:
+    """Scores options with the trained model and decides which one answers, if any."""
+
+    def __init__(self, model_text: str, card: dict) -> None:
+        import lightgbm
+
+        if card.get("features") != list(FEATURES):
+            raise ModelProblem("the learned ranker was trained on other features; retrain it with `python -m bot train-ranker`")
+        self.booster = lightgbm.Booster(model_str=model_text)
+        self.thresholds = Thresholds(**card["thresholds"])
+
+    @classmethod
+    def load(cls, model_dir: Path = MODEL_DIR) -> "LearnedRanker":
+        import lightgbm
+
+        try:
+            card = json.loads((model_dir / CARD_FILE).read_text(encoding="utf-8"))
+            return cls((model_dir / MODEL_FILE).read_text(encoding="utf-8"), card)
+        except (OSError, ValueError, KeyError, TypeError, lightgbm.basic.LightGBMError) as err:
+            raise ModelProblem(f"the learned ranker in {model_dir} can't be loaded ({err.__class__.__name__}); "
+                               "set BOT_RANKER=rules or retrain it with `python -m bot train-ranker`") from None
+
+    def choose(self, options: list[Option]) -> tuple[int | None, np.ndarray]:
+        """The index of the answering option (None: abstain) and every option's score."""
+        if not options:
+            return None, np.zeros(0)
+        rows = np.asarray([o.row() for o in options], dtype="float64")
+        # one thread: a question has tens of rows, and the chat and Discord workers run questions side by side
+        scores = self.booster.predict(rows, num_threads=1)
+        best, kind = best_allowed(rows, scores)
+        return (best if best is not None and scores[best] >= getattr(self.thresholds, kind) else None), scores
