@@ -82,7 +82,7 @@ def evaluate(
 @app.command("train-ranker")
 def train_ranker(
     testsets: Annotated[list[Path], typer.Argument(help="JSONL test sets; NAME.jsonl is about articles/NAME.txt beside it, else the default article.")],
-    out_dir: Annotated[Path, typer.Option("--out-dir", help="Where ranker.txt and ranker.json go.")] = Path("bot/data"),
+    out_dir: Annotated[Optional[Path], typer.Option("--out-dir", help="Where ranker.txt and ranker.json go (default: BOT_RANKER_DIR).")] = None,
     folds: Annotated[int, typer.Option("--folds", min=2, help="Cross-validation folds (whole articles per fold).")] = 5,
 ) -> None:
     """Train the learned ranker on test sets; prints its cross-validated accuracy on unseen articles."""
@@ -91,6 +91,7 @@ def train_ranker(
     missing = [str(p) for p in testsets if not p.is_file()]
     if missing:
         raise BotError(f"no such test set: {', '.join(missing)}")
+    out_dir = out_dir or _settings().ranker_dir
     card = train(collect(testsets, _settings()), out_dir, folds)
     typer.echo(f"{card['questions']} questions from {card['groups']} groups; cross-validated accuracy "
                f"{card['cross_validated_accuracy']:.1%} (thresholds {card['thresholds']}); model in {out_dir}")

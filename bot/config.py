@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     engine: Literal["extractive", "llm"] = Field("extractive", alias="BOT_ENGINE")
     # Who picks the offline answer among the options: the learned ranker (bot/data/ranker.txt) or the rules alone.
     ranker: Literal["learned", "rules"] = Field("learned", alias="BOT_RANKER")
+    ranker_dir: Path = Field(REPO_ROOT / "bot" / "data", alias="BOT_RANKER_DIR")  # ranker.txt + ranker.json
     llm_model: str | None = Field(None, alias="LLM_MODEL")
     llm_base_url: str | None = Field(None, alias="LLM_BASE_URL")
     llm_api_key: SecretStr | None = Field(None, alias="LLM_API_KEY")

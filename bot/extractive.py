@@ -15,6 +15,8 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from bot import ranker, spans
 from bot.candidates import DATELINE, NUMERIC_KINDS, ArticleFacts, Judged, entity_candidates, judge_options
 from bot.clauses import clause_around_matches, clause_candidates, qualifier_candidates
@@ -91,6 +93,7 @@ class ExtractiveAnswerer:
         self._names = {src: ArticleNames(" ".join(s.text for s in group)) for src, group in self._by_source.items()}
         self._credit_lines = [s for s in index.sentences if _CREDIT_LINE.fullmatch(s.text.strip())]
         self._person_words: dict[str, set[str]] = {}
+        self._contexts: dict[tuple[str, int, int], np.ndarray] = {}  # (sentence id, start, end) → window vector
         self._lede_actor: dict[str, set[str]] = {}  # the words of the body each article's lede is about
         if len(index.sentences) <= PRELOAD_LIMIT:
             # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
@@ -104,6 +107,9 @@ class ExtractiveAnswerer:
                     actor = _lede_actor(sentence.text, doc)
                     if actor is not None:
                         self._lede_actor[sentence.source] = {t.lower_ for t in actor if t.is_alpha}
+            if learned is not None or record_options:  # the words around every name and figure, for the ranker
+                self._embed_contexts([(s, d, (sp.start, sp.end)) for s, d in zip(index.sentences, docs)
+                                      for e in d.ents for sp in (e, spans.trim(e))])
         self._facts = {src: ArticleFacts(self._topic.get(src, set()), self._names[src], self._person_words.get(src, set()))
                        for src in self._by_source}
 
@@ -135,6 +141,25 @@ class ExtractiveAnswerer:
             with self._docs_lock:
                 self._docs.update((s.id, d) for s, d in zip(missing, docs))
         return [self._docs[s.id] for s in sentences]
+
+    def _embed_contexts(self, spans_: list[tuple[Sentence, object, tuple[int, int]]]) -> None:
+        """Embed the words around each name or figure not seen yet, in one batch."""
+        todo = {(s.id, *tokens): ranker.context_window(doc, tokens) for s, doc, tokens in spans_
+                if (s.id, *tokens) not in self._contexts}
+        if todo:
+            vectors = self.words.embed_documents(list(todo.values()))
+            with self._docs_lock:
+                self._contexts.update(zip(todo, vectors))
+
+    def _context_dense(self, options: list[ranker.Option], query_vector) -> None:
+        """How close the words around each name or figure are to the question: in a long sentence, which of its
+        clauses the option sits in."""
+        placed = [o for o in options if o.tokens is not None]
+        if query_vector is None or not placed:
+            return
+        self._embed_contexts([(o.evidence.sentence, o.evidence.doc, o.tokens) for o in placed])
+        for o in placed:
+            o.features["context_dense"] = float(self._contexts[(o.evidence.sentence.id, *o.tokens)] @ query_vector)
 
     def _carried_matches(self, terms: list[Term], matches, sentence: Sentence, memo: dict) -> list[float]:
         """Terms missing from the sentence but found just before it ("The British government ... While it
@@ -258,6 +283,7 @@ class ExtractiveAnswerer:
         options = [o for ev in evidence for o in self._options(info, ev, question_lower)]
         pick = None if ruled.abstained else (ruled.answer, frozenset(c.sentence_id for c in ruled.citations))
         ranker.describe(options, info, evidence, eligible, verb_holds, len(state.retrieved), pick, question_lower)
+        self._context_dense(options, state.query_vector)
         if self.ranker is None:
             return Weighed(ruled, ruled, options)
         return Weighed(self._learned_answer(options, base), ruled, options)

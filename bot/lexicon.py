@@ -214,6 +214,10 @@ class WordVectors:
             self._vectors.update(zip(missing, vectors[1:]))
         return vectors[0]
 
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        """Vectors of whole texts (not kept): phrases around an answer, say."""
+        return np.asarray(self._embeddings.embed_documents(texts), dtype="float32")
+
     def ensure(self, words: Iterable[str]) -> None:
         """Embed the words not seen yet, in one batch."""
         missing = sorted({w for w in words if w and w not in self._vectors})

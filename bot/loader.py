@@ -47,7 +47,7 @@ def load_chain(index_dir: Path | None = None, settings: Settings | None = None) 
     from bot.followup import RuleBasedResolver
     from bot.ranker import LearnedRanker
 
-    extractive = ExtractiveAnswerer(index, learned=LearnedRanker.load() if settings.ranker == "learned" else None)
+    extractive = ExtractiveAnswerer(index, learned=LearnedRanker.load(settings.ranker_dir) if settings.ranker == "learned" else None)
     retriever = HybridRetriever(index=index, k=settings.top_k, query_encoder=extractive.words.embed_query)
     answerer = extractive
     resolver = RuleBasedResolver(extractive.nlp, extractive.words)

@@ -8,8 +8,12 @@ how much each one is worth. The model is LightGBM's text format (no pickle) load
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
+import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +24,10 @@ from bot.candidates import NAME_LABELS, RULES, preferred_label, answer_text, fit
 from bot.errors import ModelProblem
 from bot.evidence import Candidate, Evidence, overlap_with_question
 
-MODEL_DIR = Path(__file__).with_name("data")
 MODEL_FILE, CARD_FILE = "ranker.txt", "ranker.json"  # LightGBM's text format; threshold, features, CV figures
 KINDS = ("count", "amount", "percent", "money", "distance", "date", "duration", "age", "person", "org", "place",
          "event", "entity", "thing", "reason", "manner", "clause", "definition", "yesno", "kind", "other")
+log = logging.getLogger(__name__)
 ENTITY, CLAUSE, SENTENCE = 0, 1, 2  # where an option comes from: a name or figure, a clause, the whole sentence
 RULE_NAMES = tuple(rule.__name__.lstrip("_") for rule in RULES) + ("based_elsewhere",)
 
@@ -35,10 +39,13 @@ FEATURES = (
     + ["source", "rule", "n_rules", "fit", "rule_score", "rule_pick", "score_gap", "label_preferred", "label_asked",
        "label_name", "words", "share_of_sentence", "overlap", "has_digit", "capitalised", "start_share",
        "focus_distance", "verb_distance", "constraint_near", "far", "called_so", "only_one", "dep", "head_like_focus",
-       "focus_match", "names_matched", "terms_unmatched", "is_subject"]
+       "focus_match", "names_matched", "terms_unmatched", "is_subject", "label", "counted_like_focus", "verb_like",
+       "context_dense"]
     + [f"rule_{name}" for name in RULE_NAMES]
 )
-CATEGORICAL = ("kind", "source", "rule", "dep")
+CATEGORICAL = ("kind", "source", "rule", "dep", "label")
+LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE",
+          "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL")
 DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "compound", "nummod", "conj", "npadvmod", "ROOT", "amod",
         "poss", "agent", "dative", "oprd", "quantmod")
 
@@ -50,6 +57,7 @@ class Option:
     text: str
     evidence: Evidence
     features: dict[str, float]
+    tokens: tuple[int, int] | None = None  # the span's tokens in its sentence (names and figures)
 
     def row(self) -> list[float]:
         return [float(self.features.get(name, np.nan)) for name in FEATURES]
@@ -76,6 +84,10 @@ def _span_features(span, text: str, t, info) -> dict[str, float]:
         "only_one": float(t.only_one),
         "dep": DEPS.index(span.root.dep_) if span.root.dep_ in DEPS else len(DEPS),
         "head_like_focus": t.words.similarity(focus, span.root.lower_) if focus else np.nan,
+        "label": LABELS.index(label) if label in LABELS else len(LABELS),
+        # "22,000 spectators" for "how many folks": how close the noun the option counts or names is to the asked one
+        "counted_like_focus": t.words.similarity(focus, _described_noun(span).lemma_.lower()) if focus else np.nan,
+        "verb_like": t.words.similarity(info.verb, _governing_verb(span).lemma_.lower()) if info.verb else np.nan,
         "is_subject": float(span.root.dep_ in ("nsubj", "nsubjpass") or spans.in_agent(doc, root, span.root.head.i)),
         "rule": first,
         "n_rules": sum(fired.values()),
@@ -86,6 +98,20 @@ def _span_features(span, text: str, t, info) -> dict[str, float]:
         "start_share": span.start / max(1, len(t.doc)),
         **{f"rule_{name}": value for name, value in fired.items()},
     }
+
+
+def _described_noun(span):
+    """The noun a figure counts ("22,000 spectators"), or the option's own head."""
+    root = span.root
+    return root.head if root.dep_ in ("nummod", "quantmod", "amod", "compound") and root.head.pos_ in ("NOUN", "PROPN") else root
+
+
+def _governing_verb(span):
+    """The nearest verb above the option (or its own head word where there is none)."""
+    token = span.root
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def entity_options(info, ev: Evidence, question_lower: str, facts, words) -> list[Option]:
@@ -100,7 +126,7 @@ def entity_options(info, ev: Evidence, question_lower: str, facts, words) -> lis
         features = _span_features(span, text, t, info) | {"source": ENTITY, "rule_based_elsewhere": float(elsewhere)}
         if elsewhere and not features["rule"]:
             features["rule"] = len(RULE_NAMES)
-        out.append(Option(text, ev, features))
+        out.append(Option(text, ev, features, (span.start, span.end)))
     return out
 
 
@@ -156,6 +182,15 @@ def describe(options: list[Option], info, evidence: list[Evidence], eligible: li
         )
 
 
+CONTEXT_WORDS = 6  # words either side of a name or figure that say what it is about
+
+
+def context_window(doc, tokens: tuple[int, int]) -> str:
+    """The option with the words around it: "about 22,000 spectators lined the course, the"."""
+    start, end = tokens
+    return doc[max(0, start - CONTEXT_WORDS) : min(len(doc), end + CONTEXT_WORDS)].text
+
+
 def _share(flags: list[bool]) -> float:
     return sum(flags) / len(flags) if flags else np.nan
 
@@ -189,6 +224,19 @@ def best_allowed(rows: np.ndarray, scores: np.ndarray) -> tuple[int | None, str]
     return best, "agree" if rows[best, _COLUMN["rule_pick"]] else "override"
 
 
+@contextlib.contextmanager
+def _native_stderr_muted():
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 class LearnedRanker:
     """Scores options with the trained model and decides which one answers, if any."""
 
@@ -201,12 +249,14 @@ class LearnedRanker:
         self.thresholds = Thresholds(**card["thresholds"])
 
     @classmethod
-    def load(cls, model_dir: Path = MODEL_DIR) -> "LearnedRanker":
+    def load(cls, model_dir: Path) -> "LearnedRanker":
         import lightgbm
 
+        lightgbm.register_logger(log)  # its own messages go to the log, not to the user's terminal
         try:
             card = json.loads((model_dir / CARD_FILE).read_text(encoding="utf-8"))
-            return cls((model_dir / MODEL_FILE).read_text(encoding="utf-8"), card)
+            with _native_stderr_muted():  # LightGBM's C++ prints a parse error itself before raising it
+                return cls((model_dir / MODEL_FILE).read_text(encoding="utf-8"), card)
         except (OSError, ValueError, KeyError, TypeError, lightgbm.basic.LightGBMError) as err:
             raise ModelProblem(f"the learned ranker in {model_dir} can't be loaded ({err.__class__.__name__}); "
                                "set BOT_RANKER=rules or retrain it with `python -m bot train-ranker`") from None

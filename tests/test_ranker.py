@@ -1,0 +1,135 @@
+"""The learned ranker: options described for it, the shipped model, training it, and its failures as one line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from bot.config import Settings
+from bot.pipeline import QAState
+from bot.ranker import FEATURES, LearnedRanker, Thresholds, best_allowed
+from tests.conftest import DATA, REPO, check_answer, check_refused, extractive_chain, run_cli
+
+ARTICLE = DATA / "unit" / "fennick-library-reopening.txt"  # written for these tests
+MODEL_DIR = REPO / "bot" / "data"
+
+
+@pytest.fixture(scope="module")
+def library_chain(tmp_path_factory):
+    return extractive_chain(tmp_path_factory, "fennick", ARTICLE)
+
+
+def _weigh(chain, question: str):
+    state = chain._retrieve(QAState(question=question, resolved=question))
+    return chain.answerer.weigh(state)
+
+
+def test_shipped_model_matches_the_features():
+    ranker = LearnedRanker.load(MODEL_DIR)
+    assert ranker.booster.feature_name() == list(FEATURES)
+    t = ranker.thresholds
+    assert 0 < t.agree <= t.override <= t.new < 1
+    card = json.loads((MODEL_DIR / "ranker.json").read_text())
+    assert card["groups"] >= 100 and 0.5 < card["cross_validated_accuracy"] <= 1
+
+
+def test_options_keep_what_the_rules_rule_out(library_chain):
+    # "carried out by Harlow Construction" and "designed by ... Edith Carmody": the rules weigh both sentences' names
+    weighed = _weigh(library_chain, "Which company carried out the work?")
+    options = weighed.options
+    assert {o.text for o in options} >= {"Harlow Construction", "Edith Carmody"}
+    for o in options:
+        assert len(o.row()) == len(FEATURES)
+        fired = [name for name in FEATURES if name.startswith("rule_") and name != "rule_pick" and name != "rule_score"
+                 and name != "rule_abstained" and o.features[name]]
+        assert bool(o.features["rule"]) == bool(fired), (o.text, fired)
+    picks = [o for o in options if o.features["rule_pick"]]
+    if weighed.ruled.abstained:
+        assert not picks and all(o.features["rule_abstained"] for o in options)
+    else:
+        assert picks and all(o.text == weighed.ruled.answer for o in picks)
+
+
+@pytest.mark.parametrize(
+    "question, fact, evidence",
+    [
+        ("How much did the renovation cost?", "9.6 million pounds", "cost 9.6 million pounds"),
+        ("What had the council budgeted for it?", "7.3 million pounds", "had budgeted in 2023"),
+        ("How many public computers does the library have now?", "38", "38 public computers"),
+        ("Who leads the city council?", "Margaret Osei", "Council leader Margaret Osei"),
+        ("Who speaks for the Green group?", "Daniel Roe", "Its spokesman, Daniel Roe"),
+        ("When did the library first open?", "1931", "first opened in 1931"),
+    ],
+)
+def test_learned_answers_on_a_new_article(library_chain, question, fact, evidence):
+    assert library_chain.answerer.ranker is not None  # the default engine
+    check_answer(library_chain.ask(question), fact, evidence, ARTICLE)
+
+
+@pytest.mark.parametrize("question", ["How many staff work at the library?", "How old is Daniel Roe?",
+                                      "Which newspaper owns Northern Wire?"])
+def test_learned_ranker_refuses_what_the_article_lacks(library_chain, question):
+    check_refused(library_chain.ask(question))
+
+
+def test_where_the_rules_abstain_a_new_answer_needs_the_question_names():
+    columns = {name: i for i, name in enumerate(FEATURES)}
+    rows = np.zeros((2, len(FEATURES)))
+    rows[:, columns["rule_abstained"]] = 1
+    rows[0, columns["names_ok"]] = 0  # a sentence without the question's name: never the answer here
+    rows[1, columns["names_ok"]] = rows[1, columns["focus_ok"]] = 1
+    assert best_allowed(rows, np.array([0.9, 0.3])) == (1, "new")
+    rows[1, columns["focus_ok"]] = 0
+    assert best_allowed(rows, np.array([0.9, 0.3])) == (None, "new")
+    rows[:, columns["rule_abstained"]] = 0
+    rows[0, columns["rule_pick"]] = 1
+    assert best_allowed(rows, np.array([0.9, 0.3])) == (0, "agree")
+    assert best_allowed(rows, np.array([0.1, 0.3])) == (1, "override")
+
+
+def test_rules_alone_when_asked(tmp_path_factory):
+    from bot.index_store import build_index
+    from bot.loader import load_chain
+
+    index_dir = tmp_path_factory.mktemp("fennick-rules")
+    build_index([ARTICLE], index_dir)
+    chain = load_chain(index_dir, Settings(BOT_ENGINE="extractive", BOT_RANKER="rules"))
+    assert chain.answerer.ranker is None
+    check_answer(chain.ask("Who designed the building?"), "Edith Carmody", "the architect Edith Carmody", ARTICLE)
+
+
+def test_training_writes_a_model_that_loads_and_is_text(tmp_path):
+    from bot.training import collect, train
+
+    sets = [DATA / "valencia-tram-line.jsonl", DATA / "nordvind-job-cuts.jsonl"]
+    data = collect(sets, Settings())
+    assert {q.group for q in data.questions} == {"valencia-tram-line", "nordvind-job-cuts"}
+    assert any(any(q.labels) for q in data.questions)  # some option is right
+    assert all(not any(q.labels) for q in data.questions if not q.answerable)
+    card = train(data, tmp_path, folds=2)
+    assert card["questions"] == len(data.questions) == sum(1 for s in sets for line in s.read_text().splitlines() if line.strip())
+    assert (tmp_path / "ranker.txt").read_text().startswith("tree")  # LightGBM's text format, nothing pickled
+    ranker = LearnedRanker.load(tmp_path)
+    x, _ = data.arrays()
+    scores = ranker.booster.predict(x)
+    assert scores.shape == (len(x),) and ((0 <= scores) & (scores <= 1)).all()
+    assert isinstance(ranker.thresholds, Thresholds)
+
+
+def test_a_broken_model_is_one_line(tmp_path):
+    shutil.copy(MODEL_DIR / "ranker.json", tmp_path / "ranker.json")
+    (tmp_path / "ranker.txt").write_text("tree\nnot a model\n")
+    result = run_cli("ask", "How many 5G base stations has Huawei shipped?", env={"BOT_RANKER_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "BOT_RANKER=rules" in result.stderr
+    # a model made for other features is refused, not misread
+    card = json.loads((MODEL_DIR / "ranker.json").read_text())
+    card["features"] = card["features"][:-1]
+    (tmp_path / "ranker.json").write_text(json.dumps(card))
+    shutil.copy(MODEL_DIR / "ranker.txt", tmp_path / "ranker.txt")
+    result = run_cli("ask", "How many 5G base stations has Huawei shipped?", env={"BOT_RANKER_DIR": str(tmp_path)})
+    assert result.returncode != 0 and "retrain" in result.stderr and "Traceback" not in result.stderr
