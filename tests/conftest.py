@@ -44,12 +44,13 @@ def check_refused(answer) -> None:
     assert answer.citations == []
 
 
-def extractive_chain(tmp_path_factory, name: str, article: Path):
-    """The offline chain over a fresh index of one article, whatever engine the caller's .env selects."""
+def extractive_chain(tmp_path_factory, name: str, article: Path, ranker: str = "learned"):
+    """The offline chain over a fresh index of one article, whatever engine the caller's .env selects; with
+    ranker="rules", the hand-set rules choose alone."""
     from bot.config import Settings
     from bot.loader import load_chain
 
-    return load_chain(_fresh_index(tmp_path_factory, name, article), Settings(BOT_ENGINE="extractive"))
+    return load_chain(_fresh_index(tmp_path_factory, name, article), Settings(BOT_ENGINE="extractive", BOT_RANKER=ranker))
 
 
 def _fresh_index(tmp_path_factory, name: str, article: Path) -> Path:

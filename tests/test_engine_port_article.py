@@ -96,13 +96,7 @@ def test_the_doer_of_a_noun_is_the_rules_answer(tmp_path_factory):
     """"A review by consultants X": the rules' answer. The learned ranker prefers "Tidewell Marine" (0.22 against
     0.16) from a sentence the rules reject; such overrides were right more often than wrong in cross-validation
     (forbidding them cost half a point on unseen articles), so this pattern is tested on the rules alone."""
-    from bot.config import Settings
-    from bot.index_store import build_index
-    from bot.loader import load_chain
-
-    index_dir = tmp_path_factory.mktemp("port-rules")
-    build_index([ARTICLE], index_dir)
-    rules = load_chain(index_dir, Settings(BOT_ENGINE="extractive", BOT_RANKER="rules"))
+    rules = extractive_chain(tmp_path_factory, "port-rules", ARTICLE, ranker="rules")
     check_answer(rules.ask("Which firm carried out the review?"), "Marrow & Finch", "A review by consultants Marrow & Finch", ARTICLE)
 
 

@@ -91,12 +91,7 @@ def test_where_the_rules_abstain_a_new_answer_needs_the_question_names():
 
 
 def test_rules_alone_when_asked(tmp_path_factory):
-    from bot.index_store import build_index
-    from bot.loader import load_chain
-
-    index_dir = tmp_path_factory.mktemp("fennick-rules")
-    build_index([ARTICLE], index_dir)
-    chain = load_chain(index_dir, Settings(BOT_ENGINE="extractive", BOT_RANKER="rules"))
+    chain = extractive_chain(tmp_path_factory, "fennick-rules", ARTICLE, ranker="rules")
     assert chain.answerer.ranker is None
     check_answer(chain.ask("Who designed the building?"), "Edith Carmody", "the architect Edith Carmody", ARTICLE)
 
