@@ -1,7 +1,8 @@
 """Names, figures and dates as answers inside one evidence sentence.
 
 `entity_options` lists the sentence's spans of the asked-for kind; `tie` works out once how the sentence's words
-tie to the question; each of `RULES` rules an option out for one reason; `fit` scores the options left.
+tie to the question; each of `RULES` rules an option out for one reason; `fit` scores the options left;
+`judge_sentence` does all of it for one sentence.
 """
 
 from __future__ import annotations
@@ -559,11 +560,13 @@ RULES = (
     _not_in_the_measure, _describes_the_asked_noun, _far_from_the_question, _place_for_a_person, _not_the_doer,
     _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing, _contrasted,
 )
+RULE_NAMES = tuple(rule.__name__.lstrip("_") for rule in RULES)
+BASED_ELSEWHERE = "based_elsewhere"  # not a rule of its own: it rules out every option of its sentence
 
 
 def rejection(span, text: str, t: Ties) -> str | None:
     """The name of the first rule that rules the option out, or None."""
-    return next((rule.__name__.lstrip("_") for rule in RULES if rule(span, text, t)), None)
+    return next((name for rule, name in zip(RULES, RULE_NAMES) if rule(span, text, t)), None)
 
 
 def fit(span, t: Ties) -> float:
@@ -672,27 +675,52 @@ class Judged:
     text: str
     rule: str | None
     fit: float | None
+    span: object = field(default=None, compare=False, repr=False)
+    verdicts: tuple[bool, ...] = field(default=(), compare=False, repr=False)  # every rule's, when all were asked
 
 
-def judge_options(info: QuestionInfo, ev: Evidence, question_lower: str, facts: ArticleFacts,
-                  words: WordVectors) -> list[Judged]:
+@dataclass
+class JudgedSentence:
+    """A sentence's options of the asked-for kind, judged, with how the sentence ties to the question."""
+
+    ties: Ties
+    elsewhere: bool  # "a London-based think-tank": the sentence says only where something else is based
+    options: list[Judged]
+
+    def candidates(self) -> list[Candidate]:
+        """The options no rule rules out, scored by `fit`."""
+        return [Candidate(j.text, self.ties.ev, j.fit) for j in self.options if j.rule is None]
+
+
+def judge_sentence(info: QuestionInfo, ev: Evidence, question_lower: str, facts: ArticleFacts, words: WordVectors,
+                   every_rule: bool = False) -> JudgedSentence:
+    """Each option with the first rule that rules it out and, if none does, its fit. `every_rule`: ask every rule
+    and fit every option, ruled out or not (the learned ranker weighs all of it)."""
     t = tie(info, ev, question_lower, facts, words)
-    if t.asks_base and based_elsewhere(t.doc, t.asked_names, bool(t.question_names)):
-        # "Where is Huawei headquartered?": "a London-based think-tank" is all the sentence has
-        return [Judged(answer_text(span), "based_elsewhere", None) for span in t.options]
+    # "Where is Huawei headquartered?": "a London-based think-tank" is all the sentence has
+    elsewhere = t.asks_base and based_elsewhere(t.doc, t.asked_names, bool(t.question_names))
     judged = []
     for span in t.options:
         # "a tonne" is said of the figure, but is no part of what the figure is tied to ("£1.8m a year to its costs")
         text = answer_text(spans.with_rate(span) if info.kind in ("money", "amount", "distance") else span)
-        rule = rejection(span, text, t)
-        judged.append(Judged(text, rule, None if rule else fit(span, t)))
-    return judged
+        verdicts = tuple(bool(rule(span, text, t)) for rule in RULES) if every_rule else ()
+        if elsewhere:
+            rule = BASED_ELSEWHERE
+        elif every_rule:
+            rule = next((name for name, fired in zip(RULE_NAMES, verdicts) if fired), None)
+        else:
+            rule = rejection(span, text, t)
+        judged.append(Judged(text, rule, _fit_of_any(span, t) if every_rule else None if rule else fit(span, t),
+                             span, verdicts))
+    return JudgedSentence(t, elsewhere, judged)
 
 
-def entity_candidates(info: QuestionInfo, ev: Evidence, question_lower: str, facts: ArticleFacts,
-                      words: WordVectors) -> list[Candidate]:
-    """The sentence's options of the asked-for kind that no rule rules out, scored by `fit`."""
-    return [Candidate(j.text, ev, j.fit) for j in judge_options(info, ev, question_lower, facts, words) if j.rule is None]
+def _fit_of_any(span, t: Ties) -> float:
+    """`fit`, also for an option a rule rules out: NaN where it can't be placed (why some of the rules exist)."""
+    try:
+        return fit(span, t)
+    except (IndexError, KeyError, ValueError):
+        return float("nan")
 
 
 # -- helpers ------------------------------------------------------------------------------------------------

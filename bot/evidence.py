@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from bot.schema import Retrieved, Sentence
 
+DENSE_WEIGHT = 1.5  # how much the sentence's closeness to the question counts towards a candidate (measured: 0.5-3)
+
 
 @dataclass
 class Evidence:
@@ -23,6 +25,11 @@ class Evidence:
     @property
     def sentence(self) -> Sentence:
         return self.retrieved.sentence
+
+    @property
+    def weight(self) -> float:
+        """What the sentence itself adds to the score of any answer in it."""
+        return self.support + DENSE_WEIGHT * self.retrieved.dense
 
 
 @dataclass

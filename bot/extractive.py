@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot import ranker, spans
-from bot.candidates import DATELINE, NUMERIC_KINDS, ArticleFacts, Judged, entity_candidates, judge_options
+from bot.candidates import DATELINE, NUMERIC_KINDS, ArticleFacts, Judged, JudgedSentence, judge_sentence
 from bot.clauses import clause_around_matches, clause_candidates, qualifier_candidates
 from bot.evidence import Candidate, Evidence
 from bot.index_store import SentenceIndex
@@ -45,7 +45,6 @@ CLOSE_SUPPORT_MIN = 0.3  # a sentence as close as CLOSE_DENSE needs less of the 
 CLOSE_DENSE = 0.6  # a sentence this close to the question may answer it with words the question doesn't use
 CONTINUATION_DENSE = 0.8  # a pronoun-led next sentence borrows this share of its antecedent's dense score
 MAX_CITATIONS = 2
-DENSE_WEIGHT = 1.5  # how much the sentence's closeness to the question counts towards a candidate (measured: 0.5-3)
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
 LEARNED_AGREEING_MARGIN = 0.2  # as AGREEING_MARGIN (below), on the learned ranker's probabilities
 FULLER_WORDS = 3  # an agreeing answer this many words longer is a fuller wording of it ("more than 40,000")
@@ -61,6 +60,16 @@ _FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "you", "your"}
 # "WANG ZHAO/AFP/Getty Images", "Photo: Jane Doe/Reuters", "(Photograph by X/EPA)": names joined by slashes
 _NAME_PART = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)*"
 _CREDIT_LINE = re.compile(rf"\(?(?:(?:Photo|Photograph|Picture|Image)s?(?: by|:)\s*)?{_NAME_PART}(?:\s?/\s?{_NAME_PART})+\)?\.?")
+
+
+@dataclass
+class SentenceOptions:
+    """What one sentence could answer: its names and figures of the asked-for kind, judged by the rules (None:
+    the question asks for none), and its clauses, where the question is open."""
+
+    evidence: Evidence
+    entities: JudgedSentence | None
+    clauses: list[Candidate]
 
 
 @dataclass
@@ -103,7 +112,7 @@ class ExtractiveAnswerer:
             for sentence, doc in zip(index.sentences, docs):
                 self._person_words.setdefault(sentence.source, set()).update(
                     e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title)
-                if sentence.source not in self._lede_actor and sentence.position < LEDE_SENTENCES and not _is_headline(sentence.text):
+                if sentence.source not in self._lede_actor and sentence.position < LEDE_SENTENCES and not sentence.is_headline:
                     actor = _lede_actor(sentence.text, doc)
                     if actor is not None:
                         self._lede_actor[sentence.source] = {t.lower_ for t in actor if t.is_alpha}
@@ -130,7 +139,7 @@ class ExtractiveAnswerer:
         for s in sentences:
             if s.position < LEDE_SENTENCES:
                 dateline = DATELINE.match(s.text)
-                scene = dateline.group(1) if dateline else s.text if _is_headline(s.text) else ""
+                scene = dateline.group(1) if dateline else s.text if s.is_headline else ""
                 topic[s.source] |= {w.lower() for w in re.findall(r"\b[A-Z][\w-]*", scene)}
         return topic
 
@@ -276,11 +285,15 @@ class ExtractiveAnswerer:
             return Weighed(answer, answer, [])
         eligible = [self._eligible(info, ev) for ev in evidence]
         verb_holds = [_verb_holds_answer(info, ev) for ev in evidence]
-        ruled = self._rule_answer(info, evidence, [a or b for a, b in zip(eligible, verb_holds)], question, base)
-        if self.ranker is None and not self.record_options:
-            return Weighed(ruled, ruled, [])
+        answerable = [a or b for a, b in zip(eligible, verb_holds)]
+        weigh_all = self.ranker is not None or self.record_options  # the ranker weighs every sentence's every option
         question_lower = question.lower()
-        options = [o for ev in evidence for o in self._options(info, ev, question_lower)]
+        found = [self._sentence_options(info, ev, question_lower, weigh_all) if weigh_all or ok else None
+                 for ev, ok in zip(evidence, answerable)]
+        ruled = self._rule_answer(info, [(ev, f) for ev, f, ok in zip(evidence, found, answerable) if ok], evidence, base)
+        if not weigh_all:
+            return Weighed(ruled, ruled, [])
+        options = [o for f in found for o in self._options(info, f)]
         pick = None if ruled.abstained else (ruled.answer, frozenset(c.sentence_id for c in ruled.citations))
         ranker.describe(options, info, evidence, eligible, verb_holds, len(state.retrieved), pick, question_lower)
         self._context_dense(options, state.query_vector)
@@ -288,21 +301,30 @@ class ExtractiveAnswerer:
             return Weighed(ruled, ruled, options)
         return Weighed(self._learned_answer(options, base), ruled, options)
 
-    def _options(self, info: QuestionInfo, ev: Evidence, question_lower: str) -> list[ranker.Option]:
-        """Every answer the sentence could give, ruled out or not: the learned ranker weighs them all."""
+    def _sentence_options(self, info: QuestionInfo, ev: Evidence, question_lower: str, every: bool) -> SentenceOptions:
+        """The sentence's options for the asked-for kind. `every`: all of them, judged by every rule; otherwise
+        clauses are looked for only where no name or figure stands."""
         if info.kind == "kind":
-            return ranker.candidate_options(qualifier_candidates(info, ev), ranker.CLAUSE)
+            return SentenceOptions(ev, None, qualifier_candidates(info, ev))
         if info.kind == "yesno":
-            return ranker.candidate_options(clause_around_matches(ev), ranker.CLAUSE)
-        found = []
+            return SentenceOptions(ev, None, clause_around_matches(ev))
+        entities = None
         if info.labels:
             facts = self._facts.get(ev.sentence.source, ArticleFacts())
-            found += ranker.entity_options(info, ev, question_lower, facts, self.words)
-        if not info.labels or info.kind == "thing":
-            found += ranker.candidate_options(clause_candidates(self.words, info, ev, question_lower), ranker.CLAUSE)
-        if not info.labels:  # an open question may be answered by the whole sentence
-            found += ranker.candidate_options([Candidate(ev.sentence.text, ev, 0.0)], ranker.SENTENCE)
-        return found
+            entities = judge_sentence(info, ev, question_lower, facts, self.words, every_rule=every)
+        standing = entities is not None and any(j.rule is None for j in entities.options)
+        wants_clause = not info.labels or info.kind == "thing"
+        clauses = clause_candidates(self.words, info, ev, question_lower) if wants_clause and (every or not standing) else []
+        return SentenceOptions(ev, entities, clauses)
+
+    @staticmethod
+    def _options(info: QuestionInfo, found: SentenceOptions) -> list[ranker.Option]:
+        """Every answer the sentence could give, ruled out or not, for the learned ranker."""
+        options = ranker.entity_options(info, found.entities) if found.entities else []
+        options += ranker.candidate_options(found.clauses, ranker.CLAUSE)
+        if not info.labels and info.kind not in ("kind", "yesno"):  # an open question may be answered by the whole sentence
+            options += ranker.candidate_options([Candidate(found.evidence.sentence.text, found.evidence, 0.0)], ranker.SENTENCE)
+        return options
 
     def _learned_answer(self, options: list[ranker.Option], base: dict) -> Answer:
         best, scores = self.ranker.choose(options)
@@ -321,36 +343,26 @@ class ExtractiveAnswerer:
                       citations=[Citation.of(s) for s in list(cited.values())[:MAX_CITATIONS]],
                       confidence=round(float(scores[best]), 3), **base)
 
-    def _rule_answer(self, info: QuestionInfo, evidence: list[Evidence], eligible: list[bool], question: str,
-                     base: dict) -> Answer:
+    def _rule_answer(self, info: QuestionInfo, answerable: list[tuple[Evidence, SentenceOptions]],
+                     evidence: list[Evidence], base: dict) -> Answer:
         """The hand-written rules' answer: the best-fitting option that no rule rules out, in a sentence that
         supports the question."""
-        eligible = [ev for ev, ok in zip(evidence, eligible) if ok]
-        if not eligible:
+        if not answerable:
             return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
 
-        question_lower = question.lower()
         candidates: list[Candidate] = []
-        for ev in eligible:
-            if info.kind == "kind":
-                found = qualifier_candidates(info, ev)
-            elif info.kind == "yesno":
-                found = clause_around_matches(ev)
-            else:
-                facts = self._facts.get(ev.sentence.source, ArticleFacts())
-                found = entity_candidates(info, ev, question_lower, facts, self.words) if info.labels else []
-                if not found and (not info.labels or info.kind == "thing"):
-                    found = clause_candidates(self.words, info, ev, question_lower)
-            for c in found:
-                c.score += ev.support + DENSE_WEIGHT * ev.retrieved.dense
-            candidates += found
+        for ev, found in answerable:
+            standing = found.entities.candidates() if found.entities else []
+            if not standing and (not info.labels or info.kind in ("thing", "kind", "yesno")):
+                standing = found.clauses
+            candidates += [Candidate(c.text, ev, c.score + ev.weight) for c in standing]
 
         if candidates:
             best = max(candidates, key=lambda c: c.score)
             # Other sentences that give the same answer are evidence too (headline and body, say); the more
             # precise wording wins ("more than 40,000" over "40,000").
             # A headline only restates its story: the body's sentence with the same answer is cited beside it.
-            margin = 2 * AGREEING_MARGIN if _is_headline(best.evidence.sentence.text) else AGREEING_MARGIN
+            margin = 2 * AGREEING_MARGIN if best.evidence.sentence.is_headline else AGREEING_MARGIN
             agreeing = [c for c in candidates if _same_answer(c.text, best.text) and c.score >= best.score - margin]
             text = max((c.text for c in agreeing), key=len)
             cited = list({c.evidence.sentence.id: c.evidence.sentence for c in sorted(agreeing, key=lambda c: -c.score)}.values())
@@ -364,7 +376,7 @@ class ExtractiveAnswerer:
         # The sentences match the question but hold nothing of the asked-for kind (no date, no number, no name).
         # A whole sentence answers only an open question, and only where it names what was asked about
         # ("the population of Harwick" needs a population, not any sentence about Harwick).
-        wholes = [ev for ev in eligible if _names_focus(info, ev) or ev.retrieved.dense >= CLOSE_DENSE]
+        wholes = [ev for ev, _ in answerable if _names_focus(info, ev) or ev.retrieved.dense >= CLOSE_DENSE]
         if info.labels or not wholes:
             return Answer(answer=NOT_IN_ARTICLE, abstained=True, confidence=_confidence(evidence), **base)
         ev = max(wholes, key=lambda e: e.support + 0.5 * e.retrieved.dense)
@@ -394,7 +406,7 @@ class ExtractiveAnswerer:
         answer was or was not taken from this sentence."""
         info = analyze(self.nlp(question))
         ev = self._evidence(info, [Retrieved(sentence=sentence, dense=1.0)])[0]
-        return judge_options(info, ev, question.lower(), self._facts.get(sentence.source, ArticleFacts()), self.words)
+        return judge_sentence(info, ev, question.lower(), self._facts.get(sentence.source, ArticleFacts()), self.words).options
 
     def supports(self, question: str, answer_text: str, sentences: list[Sentence]) -> bool:
         """Do these sentences support this answer to this question? (Used to verify generated answers.)"""
@@ -507,12 +519,6 @@ def _bare_top_title(doc) -> bool:
 def _same_answer(a: str, b: str) -> bool:
     x, y = " ".join(re.findall(r"\w+", a.lower())), " ".join(re.findall(r"\w+", b.lower()))
     return bool(x and y) and (x in y or y in x)
-
-
-
-
-def _is_headline(text: str) -> bool:
-    return len(text.split()) <= 16 and not text.rstrip().endswith((".", "!", "?", '"', "”"))
 
 
 def _confidence(evidence: list[Evidence]) -> float:

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from bot import spans
-from bot.candidates import NAME_LABELS, RULES, preferred_label, answer_text, fit, tie, based_elsewhere
+from bot.candidates import BASED_ELSEWHERE, NAME_LABELS, RULE_NAMES as _RULES_OWN, JudgedSentence, preferred_label
 from bot.errors import ModelProblem
 from bot.evidence import Candidate, Evidence, overlap_with_question
 
@@ -29,7 +29,7 @@ KINDS = ("count", "amount", "percent", "money", "distance", "date", "duration", 
          "event", "entity", "thing", "reason", "manner", "clause", "definition", "yesno", "kind", "other")
 log = logging.getLogger(__name__)
 ENTITY, CLAUSE, SENTENCE = 0, 1, 2  # where an option comes from: a name or figure, a clause, the whole sentence
-RULE_NAMES = tuple(rule.__name__.lstrip("_") for rule in RULES) + ("based_elsewhere",)
+RULE_NAMES = _RULES_OWN + (BASED_ELSEWHERE,)
 
 # Question-level, sentence-level and option-level features, in model order.
 FEATURES = (
@@ -63,19 +63,17 @@ class Option:
         return [float(self.features.get(name, np.nan)) for name in FEATURES]
 
 
-def _span_features(span, text: str, t, info) -> dict[str, float]:
-    fired = {name: float(rule(span, text, t)) for rule, name in zip(RULES, RULE_NAMES)}
-    first = next((i + 1 for i, name in enumerate(RULE_NAMES[:-1]) if fired[name]), 0)
-    try:
-        score = fit(span, t)
-    except (IndexError, KeyError, ValueError):  # some rules exist because fit can't place such an option
-        score = np.nan
+def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
+    span = judged.span
+    fired = dict(zip(RULE_NAMES, judged.verdicts + (elsewhere,)))
+    first = next((i + 1 for i, name in enumerate(RULE_NAMES) if fired[name]), 0)
     label = span.label_ if hasattr(span, "label_") else ""
     doc, root = t.doc, span.root.i
     verb_distance = min((spans.tree_distance(doc, root, v) for v in t.verb_tokens), default=99)
     near = [w / (1 + spans.tree_distance(doc, root, i)) for w, i in t.constraints]
     focus = (info.focus or [""])[-1]
     return {
+        "source": ENTITY,
         "focus_distance": t.focus_distance.get(span.start, 99) if t.focus_tokens else 99,
         "verb_distance": verb_distance,
         "constraint_near": sum(near) / sum(w for w, _ in t.constraints) if t.constraints else np.nan,
@@ -90,13 +88,13 @@ def _span_features(span, text: str, t, info) -> dict[str, float]:
         "verb_like": t.words.similarity(info.verb, _governing_verb(span).lemma_.lower()) if info.verb else np.nan,
         "is_subject": float(span.root.dep_ in ("nsubj", "nsubjpass") or spans.in_agent(doc, root, span.root.head.i)),
         "rule": first,
-        "n_rules": sum(fired.values()),
-        "fit": score,
+        "n_rules": sum(judged.verdicts),
+        "fit": judged.fit,
         "label_preferred": float(label == preferred_label(info.kind)),
         "label_asked": float(label in info.labels),
         "label_name": float(label in NAME_LABELS),
         "start_share": span.start / max(1, len(t.doc)),
-        **{f"rule_{name}": value for name, value in fired.items()},
+        **{f"rule_{name}": float(value) for name, value in fired.items()},
     }
 
 
@@ -114,20 +112,10 @@ def _governing_verb(span):
     return token
 
 
-def entity_options(info, ev: Evidence, question_lower: str, facts, words) -> list[Option]:
-    """Every option of the asked-for kind in the sentence, ruled out or not."""
-    t = tie(info, ev, question_lower, facts, words)
-    elsewhere = t.asks_base and based_elsewhere(t.doc, t.asked_names, bool(t.question_names))
-    out = []
-    for span in t.options:
-        text = answer_text(spans.with_rate(span) if info.kind in ("money", "amount", "distance") else span)
-        if not text:
-            continue
-        features = _span_features(span, text, t, info) | {"source": ENTITY, "rule_based_elsewhere": float(elsewhere)}
-        if elsewhere and not features["rule"]:
-            features["rule"] = len(RULE_NAMES)
-        out.append(Option(text, ev, features, (span.start, span.end)))
-    return out
+def entity_options(info, judged: JudgedSentence) -> list[Option]:
+    """Every option of the asked-for kind in the sentence, ruled out or not (judged with `every_rule`)."""
+    return [Option(j.text, judged.ties.ev, _span_features(j, judged.ties, info, judged.elsewhere), (j.span.start, j.span.end))
+            for j in judged.options if j.text]
 
 
 def candidate_options(candidates: list[Candidate], source: int) -> list[Option]:
@@ -139,11 +127,9 @@ def describe(options: list[Option], info, evidence: list[Evidence], eligible: li
              added: int, rule_pick: tuple[str, frozenset] | None, question_lower: str) -> None:
     """Fill in the question- and sentence-level features and how each option compares with the others."""
     order = {id(ev): i for i, ev in enumerate(evidence)}
-    from bot.extractive import DENSE_WEIGHT, _is_headline  # the engine's own scoring, as one more feature
-
     passing = [o for o in options if not o.features["rule"] and not np.isnan(o.features["fit"])]
-    for o in passing:
-        o.features["rule_score"] = o.features["fit"] + o.evidence.support + DENSE_WEIGHT * o.evidence.retrieved.dense
+    for o in passing:  # the rules' own score, as one more feature
+        o.features["rule_score"] = o.features["fit"] + o.evidence.weight
     best = max((o.features["rule_score"] for o in passing), default=np.nan)
     question = {
         "kind": KINDS.index(info.kind) if info.kind in KINDS else len(KINDS),
@@ -170,7 +156,7 @@ def describe(options: list[Option], info, evidence: list[Evidence], eligible: li
             support=ev.support, dense=ev.retrieved.dense, lexical=ev.retrieved.lexical, rank=i,
             names_ok=float(ev.names_ok), focus_ok=float(ev.focus_ok), eligible=float(eligible[i]),
             verb_holds=float(verb_holds[i]), added=float(i >= added), position=ev.sentence.position,
-            headline=float(_is_headline(ev.sentence.text)), sentence_words=sentence_words,
+            headline=float(ev.sentence.is_headline), sentence_words=sentence_words,
             n_options=per_sentence[id(ev)], words=len(words), share_of_sentence=len(words) / max(1, sentence_words),
             overlap=overlap_with_question(o.text, question_lower), has_digit=float(bool(re.search(r"\d", o.text))),
             capitalised=float(bool(words) and words[0][:1].isupper()),

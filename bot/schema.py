@@ -17,6 +17,11 @@ class Sentence(BaseModel):
     source: str  # file name of the article
     position: int  # 0-based order within its article
 
+    @property
+    def is_headline(self) -> bool:
+        """A short line without a full stop: a headline (or a picture's credit), which only restates its story."""
+        return len(self.text.split()) <= 16 and not self.text.rstrip().endswith((".", "!", "?", '"', "”"))
+
 
 class Citation(BaseModel):
     sentence_id: str
