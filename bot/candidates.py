@@ -142,9 +142,9 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         # "BRISTOL, England": England only says where Bristol is
         options = [spans.with_region(sp) for sp in options
                    if not (sp.start >= 2 and doc[sp.start - 1].text == "," and sp.start - 1 in starts_of)]
-    if info.kind in ("person", "org", "thing"):
+    if info.kind in ("person", "org", "thing", "place"):  # "the Brolga Ridge wind farm"
         options = [sp if _echoes(sp, info.terms) else spans.with_head_noun(sp) for sp in options]
-    if info.wants_several and info.kind in _NAME_KINDS:  # "which countries" → "Italy and Greece"
+    if info.kind in _NAME_KINDS:  # "which countries", "where were they taken" → "Utrecht and Apeldoorn"
         options = [spans.with_conjoined_names(sp) for sp in options]
     options = [sp for sp in options if len(sp) and not spans.is_glued_number(sp[-1])]
     if info.wants_name:  # a description ("a 68-year-old shepherd") is no name

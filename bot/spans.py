@@ -183,12 +183,12 @@ def with_currency(span):
     span = with_magnitude(span)
     if span.start > 0 and doc[span.start - 1].text in CURRENCY_SIGNS:  # "£" left out of "£28.6bn"
         return doc[span.start - 1 : span.end]
-    if span.label_ == "MONEY" or any(ch in CURRENCY_SIGNS for ch in span.text) or span[-1].lower_ in CURRENCIES:
+    if any(ch in CURRENCY_SIGNS for ch in span.text) or span[-1].lower_ in CURRENCIES:
         return span  # "250 million pound", tagged QUANTITY, holds its currency
     for end in (span.end, span.end + 1):  # "euros", or one adjective before it ("Danish crowns")
         if end < len(doc) and doc[end].lower_ in CURRENCIES and all(t.pos_ in ("ADJ", "PROPN") for t in doc[span.end : end]):
-            return doc[span.start : end + 1]
-    return None
+            return doc[span.start : end + 1]  # also for a MONEY that left it out: "between 560 million and 600 million"
+    return span if span.label_ == "MONEY" else None
 
 
 _RATE_NOUNS = {"hour", "day", "week", "month", "year", "night", "person", "head", "share", "passenger",
@@ -315,9 +315,9 @@ def with_head_noun(span):
     return span
 
 
-def _next_conjunct(doc, end: int, links: tuple[str, ...], ent_type: str) -> int | None:
-    """The end of an entity of this type that follows `end` after one of `links` ("and", ","), or None."""
-    if ent_type and end + 1 < len(doc) and doc[end].lower_ in links and doc[end + 1].ent_type_ == ent_type \
+def _next_conjunct(doc, end: int, links: tuple[str, ...], ent_types: frozenset[str]) -> int | None:
+    """The end of an entity of these types that follows `end` after one of `links` ("and", ","), or None."""
+    if end + 1 < len(doc) and doc[end].lower_ in links and doc[end + 1].ent_type_ in ent_types \
             and doc[end + 1].ent_iob_ == "B":
         return _number_end(doc, end + 1)
     return None
@@ -325,7 +325,7 @@ def _next_conjunct(doc, end: int, links: tuple[str, ...], ent_type: str) -> int 
 
 def with_conjoined(span):
     """"two months" + "and ten days" → one span when the same kind of entity follows after "and"."""
-    end = _next_conjunct(span.doc, span.end, ("and",), span.label_)
+    end = _next_conjunct(span.doc, span.end, ("and",), frozenset({span.label_}) - {""})
     return span.doc[span.start : end] if end is not None else span
 
 
@@ -411,12 +411,42 @@ def with_time(span):
     return span
 
 
+_PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})  # "Ivory Coast and Ghana": a LOC and a GPE to the small model
+_THING_TYPES = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC"})  # "the Skerry Dawn and the Jutland Star"
+
+
+def _name_sorts(ent_type: str) -> frozenset[str]:
+    for sorts in (_PLACE_TYPES, _THING_TYPES):
+        if ent_type in sorts:
+            return sorts
+    return frozenset({ent_type})
+
+
+def _conjunct_before(doc, start: int, sorts: frozenset[str]) -> int | None:
+    """The start of a name of these sorts that ends just before `start` and a link ("Utrecht and"), or None."""
+    if start >= 2 and doc[start - 1].lower_ in (",", "and", "or") and doc[start - 2].ent_type_ in sorts:
+        i = start - 2
+        while doc[i].ent_iob_ == "I" and i > 0:
+            i -= 1
+        return i
+    return None
+
+
 def with_conjoined_names(span):
-    """"Italy" of "Italy and Greece" (or "Italy, Greece and Spain"): the whole list of names of that type."""
-    doc, end = span.doc, span.end
-    while (following := _next_conjunct(doc, end, (",", "and", "or"), span.root.ent_type_)) is not None:
+    """"Italy" of "Italy and Greece" (or "Greece" of "Italy, Greece and Spain"): the whole list of names of that
+    sort."""
+    doc, start, end = span.doc, span.start, span.end
+    sorts = _name_sorts(span.root.ent_type_)
+    if not span.root.ent_type_:
+        return span
+    while (following := _next_conjunct(doc, end, (",", "and", "or"), sorts)) is not None:
         end = following
-    return Span(doc, span.start, end, label=span.label_) if end != span.end else span
+    if start >= 2 and doc[start - 1].lower_ in ("and", "or") or end > span.end:
+        while (preceding := _conjunct_before(doc, start, sorts)) is not None:
+            start = preceding
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label_)
 
 
 def title_before(doc, name_token):
