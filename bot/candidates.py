@@ -132,6 +132,8 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
                     if not any(o.start <= sp.start < o.end for o in options)]
     if info.kind == "date" and info.focus and info.focus[-1] == "year":  # "in what year" → a year, not "Wednesday"
         options = [sp for sp in options if any(spans.YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
+    if info.kind == "date" and info.focus and info.focus[-1] == "time":  # "at what time" → "2:40 a.m.", not "Sunday"
+        options = [sp for sp in options if spans.is_time_of_day(sp)]
     if info.kind == "frequency":  # "how often" → "every half hour", "twice a week", "monthly"
         options = [spans.with_every(sp) for sp in options if spans.is_frequency(spans.with_every(sp))]
     if info.kind == "age":  # only a number that is someone's age ("Keller, 51,"), not any date

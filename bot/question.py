@@ -53,7 +53,7 @@ NOUN_KINDS = {
     "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up".split(),
     "place": "country city place nation region state town continent location area province capital where "
     "district site venue street road avenue square neighbourhood neighborhood suburb village island port".split(),
-    "date": "year date day month time hour week decade century season when deadline".split(),
+    "date": "year date day month time hour week decade century season when deadline period timeframe frame timescale".split(),
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "money price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
@@ -177,18 +177,26 @@ def _wh_token(doc):
     return None
 
 
+def _compound_end(noun):
+    """"what time frame": the parser may leave "frame" out of the compound; a common noun right after still ends it."""
+    doc = noun.doc
+    while noun.i + 1 < len(doc) and doc[noun.i + 1].pos_ == "NOUN" and doc[noun.i + 1].is_lower:
+        noun = doc[noun.i + 1]
+    return noun
+
+
 def _noun_after(tok):
     """The noun a wh-determiner or 'how many' modifies ("which think-tank" → tank, "how many deals" → deals)."""
     head = tok.head
     if head.pos_ in ("NOUN", "PROPN") and head.i > tok.i:
-        return head
+        return _compound_end(head)
     for nxt in tok.doc[tok.i + 1 : tok.i + 7]:
         if nxt.pos_ in ("NOUN", "PROPN"):
             # "think-tank": prefer the last noun of a compound
             # "how many of the gallery's cameras": the possessor only says whose
             while nxt.dep_ in ("compound", "poss") and nxt.head.i > nxt.i and nxt.head.pos_ in ("NOUN", "PROPN"):
                 nxt = nxt.head
-            return nxt
+            return _compound_end(nxt)
         if nxt.pos_ in ("VERB", "AUX"):
             break
     return None

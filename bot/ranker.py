@@ -183,31 +183,44 @@ def _share(flags: list[bool]) -> float:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """How likely the best option must be to answer: less where the rules chose it too, more where the rules
-    found nothing to say (chosen by cross-validation in bot/training.py)."""
+    """How likely an option must be to answer: less where the rules chose it too, more where the rules found nothing
+    to say (chosen by cross-validation in bot/training.py), and better than even odds for an option whose sentence
+    lacks the question's names or asked-about noun (set, not fitted: see choices())."""
 
     agree: float = 0.2  # the rules' own answer
     override: float = 0.25  # another answer than the rules'
-    new: float = 0.4  # an answer where the rules abstained
+    new: float = 0.4  # an answer where the rules abstained, in a sentence with the question's names and noun
+    unsupported: float = 0.5  # an answer where the rules abstained, in any other sentence
 
 
 _COLUMN = {name: i for i, name in enumerate(FEATURES)}
 
 
-def best_allowed(rows: np.ndarray, scores: np.ndarray) -> tuple[int | None, str]:
-    """The most likely option and which threshold it must pass. Where the rules abstained, only a sentence that
-    has the question's names and asked-about noun may answer: "the loss in 2019" is no answer about 2018, a total
-    for three routes none for one of them."""
+def choices(rows: np.ndarray, scores: np.ndarray) -> list[tuple[int, str]]:
+    """The options that may answer, in order of preference, each with the threshold it must pass. Where the rules
+    abstained, the best option of a sentence with the question's names and asked-about noun comes first; then the
+    best with the asked-about noun alone ("the Chinese firm" for a sentence that says Huawei), at better than even
+    odds. Cross-validated on 4,765 items: 73.6% with the first alone, 73.8% with both, 74.0% letting any sentence
+    answer at 0.5 (which then gives a museum's visitor count for its staff, and Norway's transport minister as its
+    prime minister)."""
     if not len(scores):
-        return None, "new"
-    if rows[0, _COLUMN["rule_abstained"]]:
-        allowed = (rows[:, _COLUMN["names_ok"]] == 1) & (rows[:, _COLUMN["focus_ok"]] == 1)
-        if not allowed.any():
-            return None, "new"
-        best = int(np.where(allowed, scores, -1.0).argmax())
-        return best, "new"
-    best = int(scores.argmax())
-    return best, "agree" if rows[best, _COLUMN["rule_pick"]] else "override"
+        return []
+    eligible = np.ones(len(scores), dtype=bool)
+    if rows[0, _COLUMN["kind"]] == KINDS.index("age"):  # "a 44-year-old former banker" is not whoever is asked about
+        eligible &= rows[:, _COLUMN["rule_far_from_the_question"]] != 1
+
+    def best_of(mask: np.ndarray) -> int | None:
+        mask = mask & eligible
+        return int(np.where(mask, scores, -np.inf).argmax()) if mask.any() else None
+
+    if not rows[0, _COLUMN["rule_abstained"]]:
+        best = best_of(np.ones(len(scores), dtype=bool))
+        return [] if best is None else [(best, "agree" if rows[best, _COLUMN["rule_pick"]] else "override")]
+    on_noun = rows[:, _COLUMN["focus_ok"]] == 1
+    tiers = [(best_of(on_noun & (rows[:, _COLUMN["names_ok"]] == 1)), "new"), (best_of(on_noun), "unsupported")]
+    if tiers[0][0] == tiers[1][0]:
+        tiers.pop()  # the same option again, at a higher bar
+    return [(i, kind) for i, kind in tiers if i is not None]
 
 
 @contextlib.contextmanager
@@ -254,5 +267,5 @@ class LearnedRanker:
         rows = np.asarray([o.row() for o in options], dtype="float64")
         # one thread: a question has tens of rows, and the chat and Discord workers run questions side by side
         scores = self.booster.predict(rows, num_threads=1)
-        best, kind = best_allowed(rows, scores)
-        return (best if best is not None and scores[best] >= getattr(self.thresholds, kind) else None), scores
+        chosen = next((i for i, kind in choices(rows, scores) if scores[i] >= getattr(self.thresholds, kind)), None)
+        return chosen, scores

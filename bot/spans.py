@@ -570,6 +570,16 @@ def is_clock_time(span) -> bool:
     return span.label_ == "TIME" and any(_CLOCK.fullmatch(t.text) or t.lower_ in _CLOCK_AFTER for t in span)
 
 
+_AM_PM = re.compile(r"\d{1,2}(?:[.:]\d{2})?(?:am|pm)")  # "7.30am", "9pm": one token to the tokenizer
+_DAY_PARTS = {"midnight", "noon", "midday", "morning", "afternoon", "evening", "night", "overnight", "dawn", "dusk",
+              "lunchtime", "o'clock"}
+
+
+def is_time_of_day(span) -> bool:
+    """"2:40 a.m.", "midnight", "the early hours", "Wednesday evening": when in the day, not only which day."""
+    return span.label_ == "TIME" or is_clock_time(span) or any(t.lower_ in _DAY_PARTS or _AM_PM.fullmatch(t.lower_) for t in span)
+
+
 def is_bare_unit(span) -> bool:
     """"seconds", "hours": a unit of time with no number is no time."""
     return all(t.lemma_.lower() in TIME_UNITS | {"second"} for t in span)

@@ -114,23 +114,32 @@ def _train(x: np.ndarray, y: np.ndarray):
     return lightgbm.train(PARAMS, dataset, ROUNDS)
 
 
+_KINDS = ("agree", "override", "new", "unsupported")
+_CHOICES = 2  # at most: the best supported option, then the best of all (bot.ranker.choices)
+
+
 def _outcomes(data: TrainingData, scores: dict[int, np.ndarray]) -> np.ndarray:
-    """Per question: the chosen option's score, which threshold it must pass (0 agree, 1 override, 2 new),
-    whether it is right, whether the question is answerable."""
-    kinds = {"agree": 0, "override": 1, "new": 2}
+    """Per question, for each option that may answer in turn: its score, which threshold it must pass (an index
+    into _KINDS) and whether it is right; then whether the question is answerable. A missing choice scores -1."""
     rows = []
     for i, q in enumerate(data.questions):
-        best, kind = ranker.best_allowed(np.asarray(q.rows, dtype="float64").reshape(-1, len(ranker.FEATURES)), scores[i])
-        rows.append((-1.0 if best is None else scores[i][best], kinds[kind],
-                     float(best is not None and q.labels[best]), float(q.answerable)))
+        tried = ranker.choices(np.asarray(q.rows, dtype="float64").reshape(-1, len(ranker.FEATURES)), scores[i])
+        row = []
+        for best, kind in tried + [(None, "new")] * (_CHOICES - len(tried)):
+            row += [-1.0 if best is None else scores[i][best], _KINDS.index(kind), float(best is not None and q.labels[best])]
+        rows.append(row + [float(q.answerable)])
     return np.asarray(rows)
 
 
 def _accuracy(outcomes: np.ndarray, thresholds: ranker.Thresholds) -> np.ndarray:
-    """Per question: right or wrong, when the ranker decides with these thresholds."""
-    score, kind, right, answerable = outcomes.T
-    needed = np.choose(kind.astype(int), [thresholds.agree, thresholds.override, thresholds.new])
-    return np.where(score >= needed, right == 1, answerable == 0)
+    """Per question: right or wrong, when the ranker decides with these thresholds (the first choice that passes
+    its threshold answers)."""
+    levels = [getattr(thresholds, kind) for kind in _KINDS]
+    result = outcomes[:, -1] == 0  # nothing passes: an abstention, right where the article does not say
+    for c in reversed(range(_CHOICES)):
+        score, kind, right = outcomes[:, 3 * c], outcomes[:, 3 * c + 1], outcomes[:, 3 * c + 2]
+        result = np.where(score >= np.choose(kind.astype(int), levels), right == 1, result)
+    return result
 
 
 def cross_validate(data: TrainingData, folds: int = 5) -> dict:

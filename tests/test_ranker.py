@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import Settings
 from bot.pipeline import QAState
-from bot.ranker import FEATURES, LearnedRanker, Thresholds, best_allowed
+from bot.ranker import FEATURES, KINDS, LearnedRanker, Thresholds, choices
 from tests.conftest import DATA, REPO, check_answer, check_refused, extractive_chain, run_cli
 
 ARTICLE = DATA / "unit" / "fennick-library-reopening.txt"  # written for these tests
@@ -75,19 +75,46 @@ def test_learned_ranker_refuses_what_the_article_lacks(library_chain, question):
     check_refused(library_chain.ask(question))
 
 
-def test_where_the_rules_abstain_a_new_answer_needs_the_question_names():
+def test_the_threshold_an_answer_must_pass_depends_on_what_the_rules_said():
     columns = {name: i for i, name in enumerate(FEATURES)}
-    rows = np.zeros((2, len(FEATURES)))
+    rows = np.zeros((3, len(FEATURES)))
     rows[:, columns["rule_abstained"]] = 1
-    rows[0, columns["names_ok"]] = 0  # a sentence without the question's name: never the answer here
-    rows[1, columns["names_ok"]] = rows[1, columns["focus_ok"]] = 1
-    assert best_allowed(rows, np.array([0.9, 0.3])) == (1, "new")
-    rows[1, columns["focus_ok"]] = 0
-    assert best_allowed(rows, np.array([0.9, 0.3])) == (None, "new")
+    rows[0, columns["focus_ok"]] = 1  # the asked-about noun, not the question's names ("the Chinese firm")
+    rows[1, columns["names_ok"]] = rows[1, columns["focus_ok"]] = 1  # both
+    # the rules found nothing: the option with both first, then the likeliest with the noun at a higher bar;
+    # the third option, with neither, may never answer
+    assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new"), (0, "unsupported")]
+    rows[0, columns["focus_ok"]] = 0
+    assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new")]
     rows[:, columns["rule_abstained"]] = 0
     rows[0, columns["rule_pick"]] = 1
-    assert best_allowed(rows, np.array([0.9, 0.3])) == (0, "agree")
-    assert best_allowed(rows, np.array([0.1, 0.3])) == (1, "override")
+    assert choices(rows, np.array([0.9, 0.3, 0.1])) == [(0, "agree")]
+    assert choices(rows, np.array([0.1, 0.3, 0.2])) == [(1, "override")]
+    assert choices(rows, np.zeros(0)) == []
+
+
+def test_an_age_far_from_the_asked_person_never_answers():
+    columns = {name: i for i, name in enumerate(FEATURES)}
+    rows = np.zeros((2, len(FEATURES)))
+    rows[:, columns["kind"]] = KINDS.index("age")
+    rows[0, columns["rule_far_from_the_question"]] = 1  # "who appointed a 44-year-old former banker"
+    assert choices(rows, np.array([0.9, 0.3])) == [(1, "override")]
+    rows[1, columns["rule_far_from_the_question"]] = 1
+    assert choices(rows, np.array([0.9, 0.3])) == []
+
+
+def test_training_scores_the_first_choice_that_passes_its_threshold():
+    from bot.training import _accuracy
+
+    # per question: (score, threshold kind, right) for two choices, then answerable; kinds index agree..unsupported
+    outcomes = np.array([
+        [0.35, 2, 0, 0.60, 3, 1, 1],  # the supported option passes "new" and is wrong: the second is never tried
+        [0.20, 2, 0, 0.60, 3, 1, 1],  # it fails "new"; the likeliest of all passes "unsupported" and is right
+        [0.20, 2, 0, 0.45, 3, 1, 1],  # neither passes: an abstention on an answerable question is wrong
+        [-1.0, 2, 0, 0.45, 3, 1, 0],  # nothing passes on an unanswerable question: right
+    ])
+    right = _accuracy(outcomes, Thresholds(agree=0.2, override=0.2, new=0.3, unsupported=0.5))
+    assert right.tolist() == [False, True, False, True]
 
 
 def test_rules_alone_when_asked(tmp_path_factory):
