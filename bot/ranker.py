@@ -185,12 +185,12 @@ def _share(flags: list[bool]) -> float:
 class Thresholds:
     """How likely an option must be to answer: less where the rules chose it too, more where the rules found nothing
     to say (chosen by cross-validation in bot/training.py), and better than even odds for an option whose sentence
-    lacks the question's names or asked-about noun (set, not fitted: see choices())."""
+    has the asked-about noun but not the question's names (set, not fitted: see choices())."""
 
     agree: float = 0.2  # the rules' own answer
     override: float = 0.25  # another answer than the rules'
     new: float = 0.4  # an answer where the rules abstained, in a sentence with the question's names and noun
-    unsupported: float = 0.5  # an answer where the rules abstained, in any other sentence
+    unsupported: float = 0.5  # an answer where the rules abstained, in a sentence with the noun but not the names
 
 
 _COLUMN = {name: i for i, name in enumerate(FEATURES)}

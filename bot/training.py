@@ -115,7 +115,7 @@ def _train(x: np.ndarray, y: np.ndarray):
 
 
 _KINDS = ("agree", "override", "new", "unsupported")
-_CHOICES = 2  # at most: the best supported option, then the best of all (bot.ranker.choices)
+_CHOICES = 2  # at most: the best option with the names and noun, then the best with the noun (bot.ranker.choices)
 
 
 def _outcomes(data: TrainingData, scores: dict[int, np.ndarray]) -> np.ndarray:
