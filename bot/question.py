@@ -94,6 +94,7 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
 # "How big was the crew?" counts people; "how much more likely" asks for a factor
 _GROUP_NOUNS = {"crew", "team", "workforce", "staff", "crowd", "audience", "delegation", "squad", "fleet", "membership",
                 "army", "force", "population", "turnout"}
+_SPANS_OF_TIME = {"time", "notice", "warning", "sleep", "rest"}  # "how much" of these is a length of time
 _COMPARATIVES = {"better", "worse", "more", "less", "higher", "lower", "bigger", "larger", "greater", "smaller", "likelier"}
 # "the first quarter", "the third season": an ordinal tells one period from another, though spaCy calls it a stop word
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth"}
@@ -357,6 +358,8 @@ def analyze(doc) -> QuestionInfo:
             kind = "money"  # "How much did Fontemar take in from sales?": the sales are money
         if kind == "amount" and focus_tok is not None and focus_tok.lemma_.lower() in _GROUP_NOUNS:
             kind = "count"  # "How big was the crew?" → 41 men
+        if kind == "amount" and nxt.lower_ == "much" and focus_tok is not None and focus_tok.lemma_.lower() in _SPANS_OF_TIME:
+            kind, focus_tok = "duration", None  # "How much time do they have to appeal?" → two months and ten days
         if comparing:
             kind, focus_tok = "amount", None
     elif lower == "how":

@@ -24,6 +24,12 @@ def analysis():
         ("What's the total amount the winning groups promised to spend on exploration?", "amount"),
         ("What amount of gas was found?", "amount"),
         ("How many wells will the groups drill?", "count"),
+        # "how much" of a span of time asks how long, not for a quantity
+        ("How much time does the company have to lodge an appeal?", "duration"),
+        ("How much notice were the staff given?", "duration"),
+        # "over what period", "what time frame": a date or a span, not a thing
+        ("Over what period did the thefts take place?", "date"),
+        ("Within what time frame must the work be done?", "date"),
     ],
 )
 def test_the_kind_of_answer_asked_for(analysis, question, kind):
