@@ -435,10 +435,10 @@ def _conjunct_before(doc, start: int, sorts: frozenset[str]) -> int | None:
 def with_conjoined_names(span):
     """"Italy" of "Italy and Greece" (or "Greece" of "Italy, Greece and Spain"): the whole list of names of that
     sort."""
-    doc, start, end = span.doc, span.start, span.end
-    sorts = _name_sorts(span.root.ent_type_)
     if not span.root.ent_type_:
         return span
+    doc, start, end = span.doc, span.start, span.end
+    sorts = _name_sorts(span.root.ent_type_)
     while (following := _next_conjunct(doc, end, (",", "and", "or"), sorts)) is not None:
         end = following
     if start >= 2 and doc[start - 1].lower_ in ("and", "or") or end > span.end:
@@ -577,7 +577,7 @@ _DAY_PARTS = {"midnight", "noon", "midday", "morning", "afternoon", "evening", "
 
 def is_time_of_day(span) -> bool:
     """"2:40 a.m.", "midnight", "the early hours", "Wednesday evening": when in the day, not only which day."""
-    return span.label_ == "TIME" or is_clock_time(span) or any(t.lower_ in _DAY_PARTS or _AM_PM.fullmatch(t.lower_) for t in span)
+    return span.label_ == "TIME" or any(t.lower_ in _DAY_PARTS or _AM_PM.fullmatch(t.lower_) for t in span)
 
 
 def is_bare_unit(span) -> bool:

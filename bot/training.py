@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -114,7 +114,7 @@ def _train(x: np.ndarray, y: np.ndarray):
     return lightgbm.train(PARAMS, dataset, ROUNDS)
 
 
-_KINDS = ("agree", "override", "new", "unsupported")
+_KINDS = tuple(f.name for f in fields(ranker.Thresholds))  # "agree", "override", "new", "unsupported"
 _CHOICES = 2  # at most: the best option with the names and noun, then the best with the noun (bot.ranker.choices)
 
 
