@@ -39,7 +39,7 @@ REPORTING_VERBS = {"say", "announce", "report", "tell", "publish", "release", "u
                    "state", "file"}
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
 _EARLIER = {"previous", "earlier", "former", "old", "prior", "original", "initial"}  # "the previous record of 6.3 meters"
-DATELINE = re.compile(r"^([A-Z][\w .,'/()-]{1,60}?)\s[-–—]\s")  # "ROTTERDAM, October 23 (Reuters) - "
+DATELINE = re.compile(r"^([A-ZÀ-ÖØ-Þ][\w .,'/()-]{1,60}?)\s[-–—]\s")  # "ROTTERDAM, October 23 (Reuters) - "
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 
@@ -57,6 +57,9 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
             # "142,500 tonnes" is often a CARDINAL and a noun to the small model
             units = [spans.with_unit(spans.trim(e)) for e in doc.ents if e.label_ == "CARDINAL"]
             options += [sp for sp in units if sp is not None]
+            # "to 24.72 per euro": a level given as an exchange rate
+            rates = [spans.with_rate(spans.trim(e)) for e in doc.ents if e.label_ == "CARDINAL"]
+            options += [sp for sp in rates if len(sp) > 2 and sp[-2].lower_ == "per"]
             # "a working majority of 46 seats": the asked-about noun measured in a count of things
             options += [doc[e.start : e.root.head.i + 1] for e in doc.ents if e.label_ == "CARDINAL" and e.root.dep_ == "nummod"
                         and e.root.head.dep_ == "pobj" and e.root.head.head.lower_ == "of"
@@ -121,7 +124,7 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
                  if not (len(sp) == 1 and sp[0].like_num and len(sp[0].text) < 3) and not spans.is_age(sp)
                  and sp[-1].lower_ != "old"]
     if info.kind == "duration":  # "next week", "on Tuesday" place a moment; they say nothing of how long
-        options = [sp for sp in options if not spans.is_moment(sp)]
+        options = [sp for sp in options if not spans.is_moment(sp) and spans.is_length_of_time(sp)]
     if info.kind == "date":
         # "on Wednesday evening" comes as a date and a time; "monthly" says how often, not when; "within
         # seconds" says neither
@@ -416,6 +419,12 @@ def _a_question_word(span, text, t: Ties) -> bool:
     )
 
 
+def _holds_an_asked_name(span, text, t: Ties) -> bool:
+    """"Who runs Northway?" is not answered by "Northway Terminals": a name the question gives is who or what it
+    asks about, never who answers it."""
+    return t.info.kind in ("person", "org") and any(span.start <= w < span.end and t.doc[w].pos_ == "PROPN" for w in t.asked_names)
+
+
 def _not_the_title_holder(span, text, t: Ties) -> bool:
     """"Who is Redmarsh's manager?": whoever holds the title, not anyone near it."""
     info = t.info
@@ -557,10 +566,10 @@ def _no_asked_thing(span, text, t: Ties) -> bool:
 
 
 RULES = (
-    _echoes_question, _surname_as_place, _in_dateline, _in_question, _a_question_word, _not_the_title_holder,
-    _whose_title, _not_named_so, _owns_a_title, _runs_another_body, _the_asked_role, _off_the_asked_noun,
-    _not_in_the_measure, _describes_the_asked_noun, _far_from_the_question, _place_for_a_person, _not_the_doer,
-    _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing, _contrasted,
+    _echoes_question, _surname_as_place, _in_dateline, _in_question, _a_question_word, _holds_an_asked_name,
+    _not_the_title_holder, _whose_title, _not_named_so, _owns_a_title, _runs_another_body, _the_asked_role,
+    _off_the_asked_noun, _not_in_the_measure, _describes_the_asked_noun, _far_from_the_question, _place_for_a_person,
+    _not_the_doer, _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing, _contrasted,
 )
 RULE_NAMES = tuple(rule.__name__.lstrip("_") for rule in RULES)
 BASED_ELSEWHERE = "based_elsewhere"  # not a rule of its own: it rules out every option of its sentence

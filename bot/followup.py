@@ -98,6 +98,8 @@ class RuleBasedResolver:
                 continue
             if span_end > tok.i + 1 and kind == "plural" and antecedent.split()[-1].lower() != doc[span_end - 1].lower_:
                 antecedent, span_end = "the", tok.i + 1  # "those findings" are not "the think-tank's report"
+            # the antecedent may come from a possessive itself ("What's Jonas Brekke's deadline?")
+            antecedent = re.sub(r"['’]s$", "", antecedent)
             text = antecedent + ("'s" if tok.lower_ in _POSSESSIVE else "")
             out.append(doc[last : tok.i].text_with_ws + text + doc[span_end - 1].whitespace_)
             last = span_end

@@ -75,6 +75,8 @@ _OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", 
 
 # Words for "someone who knows" and the professions that make one.
 _EXPERTS = {"expert", "experts", "specialist", "specialists", "academic", "academics", "scientist", "scientists"}
+LENGTH_UNITS = frozenset("metre metres meter meters kilometre kilometres km mile miles foot feet yard yards centimetre "
+                         "centimetres cm".split())
 _PROFESSIONS = {"professor", "doctor", "lecturer", "researcher", "economist", "analyst", "physician", "surgeon",
                 "engineer", "lawyer", "historian", "consultant"}
 _PROFESSION_SUFFIX = re.compile(r"\w{4,}(ologist|ician|ist)s?$")  # epidemiologist, statistician, economist

@@ -76,10 +76,12 @@ def get_nlp() -> MemoParser:
     `people_by_context`, which labels the people the small model's NER mislabels."""
     import spacy
 
-    from bot.people import COMPONENT
+    from bot.dashes import COMPONENT as CUT_AT_DASHES
+    from bot.people import COMPONENT as PEOPLE
 
     nlp = spacy.load(spacy_model_path())
-    nlp.add_pipe(COMPONENT, after="ner")
+    nlp.add_pipe(CUT_AT_DASHES, after="ner")
+    nlp.add_pipe(PEOPLE, after=CUT_AT_DASHES)
     # The rule lemmatizer prefers a form listed in its verb index, and "fin" is listed: "fined" would be "fin".
     verbs = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     verbs["verb"] = [v for v in verbs["verb"] if v not in _NOT_VERBS]

@@ -16,7 +16,9 @@ COMPONENT = "people_by_context"
 
 # nouns that stand before a person's name as a title ("engineer Tomas Ribeiro", "spokeswoman Ines Furtado")
 _TITLE_NOUNS = (frozenset(NOUN_KINDS["person"]) | {"counsel", "attorney", "solicitor"}) - {
-    "who", "people", "person", "man", "woman", "source", "owner", "shareholder", "investor", "victim", "suspect"}
+    "who", "people", "person", "man", "woman", "source", "owner", "shareholder", "investor", "victim", "suspect",
+    "member", "winner", "champion", "challenger", "rival", "opponent", "contender", "successor", "predecessor", "donor",
+    "buyer", "bidder"}  # firms and teams too: "rival Ericsson", "champions Celtic"
 # words that make a name an organisation's, whatever precedes it ("supplier Brightline Systems")
 _ORG_WORDS = frozenset(NOUN_KINDS["org"]) | {
     "inc", "ltd", "plc", "llc", "corp", "corporation", "co", "holdings", "systems", "airways", "airlines", "partners",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.lexicon import is_profession
+from bot.lexicon import LENGTH_UNITS, is_profession
 
 # Spelled-out numbers, which the tagger may take for adjectives at the start of a sentence ("Eleven patients").
 NUMBER_WORDS = set("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -44,13 +44,15 @@ NOUN_KINDS = {
     "academic lecturer physician surgeon nurse teacher pilot engineer campaigner politician lawmaker senator "
     "councillor candidate investor shareholder captain adviser advisor consultant critic witness victim suspect "
     "worker employee resident tenant landlord farmer owner representative envoy ambassador source insider aide "
-    "diplomat officer detective activist protester demonstrator commentator observer "
-    "who".split(),
+    "diplomat officer detective activist protester demonstrator commentator observer member rider cyclist "
+    "sprinter climber athlete runner driver racer swimmer skier golfer boxer champion winner challenger rival "
+    "opponent contender deputy successor predecessor legislator negotiator mediator referee donor buyer bidder "
+    "who".split(),  # the last ten may be firms or teams too: a "who" answer may be an organisation
     "org": "company firm organisation organization group agency institute institution body think-tank tank "
     "newspaper publication paper outlet operator carrier government administration regulator authority "
     "department ministry party bank university union team club brand maker manufacturer supplier watchdog charity "
     "council court committee commission board trust foundation association federation league airline insurer "
-    "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up".split(),
+    "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up outfit squad".split(),
     "place": "country city place nation region state town continent location area province capital where "
     "district site venue street road avenue square neighbourhood neighborhood suburb village island port".split(),
     "date": "year date day month time hour week decade century season when deadline period timeframe frame timescale".split(),
@@ -69,7 +71,7 @@ _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in no
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
 CATEGORY_KINDS = {"person", "org", "place", "date", "event"}
 # Person nouns that are mere categories; the others (founder, chief, spokesperson) are roles the evidence must name.
-PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "official"}
+PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "official", "member"}
 # Nouns that only frame the question ("the number of", "what price", "the result of").
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
@@ -79,6 +81,10 @@ ROLE_NOUNS = {"role", "job", "title", "position", "post", "occupation", "profess
 _TITLE_ACRONYMS = {"ceo", "cfo", "coo", "cto", "md", "vp", "mp", "mep", "pm"}
 TALLIED = {"vote", "ballot", "match", "game", "final", "election", "referendum"}
 RANK_VERBS = {"finish", "rank", "place", "come", "end"}
+_THINGS_WITH_LENGTH = {"stage", "route", "road", "tunnel", "bridge", "line", "track", "runway", "pipeline", "river",
+                       "coast", "coastline", "border", "course", "trail", "cable", "railway", "canal", "wall", "corridor",
+                       "motorway", "highway", "street", "section", "stretch", "lane", "loop", "circuit", "fence", "dam"}
+_LEVEL_VERBS = {"stand", "end", "settle", "close", "finish", "sit", "stay", "remain"}
 CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
                 "plunge", "gain", "lose", "shrink", "surge", "soar", "tumble", "sink", "cut", "raise", "reduce", "fell"}
 FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "proportion", "fraction", "rate", "cut",
@@ -280,6 +286,14 @@ def _main_verb(doc, wh):
     return verb
 
 
+def _sum_changed(doc) -> bool:
+    """"How much did energy costs go up?": a sum that rose or fell, by a share (9.4%) as often as by a sum."""
+    return any(t.dep_ == "nsubj" and _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" and (
+        t.head.lemma_.lower() in CHANGE_VERBS
+        or t.head.lemma_.lower() == "go" and any(c.dep_ == "prt" and c.lower_ in ("up", "down") for c in t.head.children)
+    ) for t in doc)
+
+
 def _money_verb(verb) -> bool:
     """"What will it cost?", "how much did it cost to build?" (the answer hangs on "build", the sum on "cost")."""
     return verb.lemma_.lower() in MONEY_VERBS or verb.dep_ == "xcomp" and verb.head.lemma_.lower() in MONEY_VERBS
@@ -360,6 +374,10 @@ def analyze(doc) -> QuestionInfo:
             kind = "count"  # "How big was the crew?" → 41 men
         if kind == "amount" and nxt.lower_ == "much" and focus_tok is not None and focus_tok.lemma_.lower() in _SPANS_OF_TIME:
             kind, focus_tok = "duration", None  # "How much time do they have to appeal?" → two months and ten days
+        if kind == "duration" and focus_tok is not None and focus_tok.lemma_.lower() in _THINGS_WITH_LENGTH and be.lemma_ == "be":
+            kind = "distance"  # "How long is the mountain stage?" → "a 164-kilometre mountain test"
+        if kind == "count" and focus_tok is not None and focus_tok.lemma_.lower() in LENGTH_UNITS:
+            kind, focus_tok = "distance", None  # "How many km did they ride?" → "the 187-kilometre stage"
         if comparing:
             kind, focus_tok = "amount", None
     elif lower == "how":
@@ -368,7 +386,12 @@ def analyze(doc) -> QuestionInfo:
         kind = "date"
     elif lower == "where":
         kind = "place"
-        if any(t.lemma_.lower() in RANK_VERBS for t in doc) and not any(t.lower_ == "from" for t in doc):
+        # "Where does the policy rate stand?", "where did the yield end up?": a measure's level, no place
+        measured = next((t for t in doc if t.dep_ == "nsubj" and t.head.lemma_.lower() in _LEVEL_VERBS
+                         and _kind_of_noun([t.lemma_.lower()]) in ("amount", "percent", "money")), None)
+        if measured is not None:
+            kind, focus_tok = _kind_of_noun([measured.lemma_.lower()]), measured
+        elif any(t.lemma_.lower() in RANK_VERBS for t in doc) and not any(t.lower_ == "from" for t in doc):
             kind = "rank"  # "Where did Redmarsh finish in the league?" → seventh
     elif lower in ("who", "whom", "whose"):
         kind = "person"
@@ -469,7 +492,8 @@ def analyze(doc) -> QuestionInfo:
                       and last.lower_ in MONEY_VERBS)
     if kind in ("count", "amount") and any(t.lemma_.lower() in ("percentage", "percent") for t in doc):
         kind = "percent"  # "How many people turned out to vote, as a percentage?"
-    elif predicate is not None and not changed and not comparing and (_money_verb(predicate) or worth or costs) and (
+    elif predicate is not None and not changed and not comparing and not _sum_changed(doc) and (
+            _money_verb(predicate) or worth or costs) and (
         (kind == "amount" and (how_much or frame_tok is not None and frame_tok.lemma_.lower() == "amount"))
         or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
@@ -532,6 +556,8 @@ def analyze(doc) -> QuestionInfo:
     # "in the second quarter", "in 2019": a time the question names must be the evidence's time too
     name_tokens |= {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent
                     if (not t.is_stop or t.lower_ in ORDINAL_WORDS) and t.lower_ not in _GENERIC_TIME}
+    # "who won the third stage": the fourth stage's winner does not answer ("the first", though, is often "initial")
+    name_tokens |= {t.i for t in doc if t.lower_ in ORDINAL_WORDS - {"first"} and t.dep_ == "amod" and t.head.pos_ == "NOUN"}
     entity_of = {t.i: n for n, ent in enumerate(doc.ents) for t in ent if t.i in name_tokens}
     name_length = {t.i: max(1, sum(1 for x in ent if not x.is_stop and not x.is_punct)) for ent in doc.ents for t in ent if t.i in name_tokens}
     focus_ids = {focus_tok.i} | {c.i for c in focus_tok.children if c.dep_ == "compound"} if focus_tok is not None else set()

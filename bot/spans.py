@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from bot.lexicon import is_title
+from bot.lexicon import LENGTH_UNITS, is_title
 from bot.question import NOUN_KINDS
 
 PERSON_NOUNS = frozenset(NOUN_KINDS["person"])
@@ -197,9 +197,14 @@ _RATE_NOUNS = {"hour", "day", "week", "month", "year", "night", "person", "head"
 
 
 def with_rate(span):
-    """"$11,000" + "a tonne", "8 kilometres" + "per hour": what the figure is counted per belongs to it."""
+    """"$11,000" + "a tonne", "8 kilometres" + "per hour", "24.72" + "per euro": what the figure is counted per
+    belongs to it."""
     doc, end = span.doc, span.end + 2
-    if end > len(doc) or doc[span.end].lower_ not in ("per", "a", "an") or doc[end - 1].lower_ not in _RATE_NOUNS:
+    if end > len(doc) or doc[span.end].lower_ not in ("per", "a", "an"):
+        return span
+    per = doc[end - 1].lower_
+    # "24.72 per euro": an exchange rate
+    if not (per in _RATE_NOUNS or doc[span.end].lower_ == "per" and per in CURRENCIES):
         return span
     # "a year earlier", "a year on" say when, not what it is counted per
     if end < len(doc) and doc[end - 1].lower_ in TIME_UNITS and doc[end].lower_ in ("earlier", "ago", "before", "later", "on"):
@@ -216,7 +221,7 @@ UNITS = set("tonne tonnes ton tons barrel barrels litre litres liter liters gall
             "times".split())  # "2.6 times higher", "four times the permitted maximum"
 _AREA = {"square", "cubic", "sq"}  # "3,400 square kilometres"
 
-_LENGTHS = "metre metres meter meters kilometre kilometres km mile miles foot feet yard yards centimetre centimetres cm".split()
+_LENGTHS = sorted(LENGTH_UNITS)
 _RAIN = "millimetre millimetres millimeter millimeters mm centimetre centimetres cm inch inches".split()
 # What a measure noun's value is given in: "what area" → "12 square kilometres", "how much rain" → "610 millimetres"
 MEASURE_UNITS = {
@@ -576,8 +581,24 @@ _DAY_PARTS = {"midnight", "noon", "midday", "morning", "afternoon", "evening", "
 
 
 def is_time_of_day(span) -> bool:
-    """"2:40 a.m.", "midnight", "the early hours", "Wednesday evening": when in the day, not only which day."""
-    return span.label_ == "TIME" or any(t.lower_ in _DAY_PARTS or _AM_PM.fullmatch(t.lower_) for t in span)
+    """"2:40 a.m.", "midnight", "the early hours", "Wednesday evening": when in the day, not only which day (nor
+    "the final hour", which the model calls a time too)."""
+    words = {t.lower_ for t in span}
+    measured = any(t.lemma_.lower() in TIME_UNITS | {"second"} for t in span)  # "almost 14 minutes": how long
+    timed = span.label_ == "TIME" and (any(t.like_num for t in span) and not measured or bool(words & {"early", "small"}))
+    return timed or is_clock_time(span) or any(t.lower_ in _DAY_PARTS or _AM_PM.fullmatch(t.lower_) for t in span)
+
+
+_HOW_MANY_UNITS = {"a", "an", "half", "several", "few", "couple", "many", "some", "dozen", "dozens", "past", "hundreds"}
+
+
+def is_length_of_time(span) -> bool:
+    """"almost 14 minutes", "a decade", "2:03:41": a number of units of time, not a year ("2019"), a period
+    named by no count ("the season") nor another measure ("11 kilometres")."""
+    if any(_ELAPSED.fullmatch(t.text) for t in span):
+        return True
+    counted = any(t.like_num or t.lower_ in _HOW_MANY_UNITS for t in span)
+    return counted and any(t.lemma_.lower() in TIME_UNITS | {"second", "fortnight", "century"} for t in span)
 
 
 def is_bare_unit(span) -> bool:
@@ -750,7 +771,7 @@ def with_region(span):
 
 
 FRACTION = re.compile(r"\b(one|two|three|four|\d+) (in|out of) (two|three|four|five|six|seven|eight|nine|ten|\d+)\b|"
-                       r"\b(half|a third|a quarter|two-thirds|three-quarters)\b", re.I)
+                       r"\b(half|(?:a|one|two|three|four|nine)[- ](?:third|quarter|fifth|tenth)s?)\b", re.I)
 
 
 def fractions(doc) -> list:

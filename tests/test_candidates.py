@@ -45,6 +45,8 @@ def judge(tmp_path_factory):
         ("Where will the plant open?", "Trondheim", "Trondheim", "far_from_the_question"),
         # "a London-based think-tank" says where the think-tank is, in a sentence that never names Verano
         ("Where is Verano based?", "London-based", "London", "based_elsewhere"),
+        # the company the question names is what it asks about, not who runs it
+        ("Who runs Halden harbour?", "Eva Strand", "Halden Ports", "holds_an_asked_name"),
     ],
 )
 def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, rule):
@@ -58,6 +60,7 @@ def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, ru
         ("Where will Verano open a plant?", "OSLO", "Bergen"),
         ("Who runs Verano?", "founded in 2011", "Sara Lund"),
         ("Who is the boss of the Nordic Battery Council?", "Ingrid Moe", "Ingrid Moe"),
+        ("Who runs Halden harbour?", "Eva Strand", "Eva Strand"),
         ("When will the plant open?", "Trondheim", "June"),
     ],
 )

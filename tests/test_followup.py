@@ -65,6 +65,12 @@ def test_pronoun_after_an_abstention_does_not_use_the_non_answer(resolver):
     assert "doesn't say" not in resolved and "warn" in resolved
 
 
+def test_a_possessive_antecedent_is_not_made_possessive_twice(resolver):
+    history = [turn("What's Jonas Brekke's deadline?", "The article doesn't say.", abstained=True)]
+    resolved = resolver.resolve("How soon could his members walk out?", history)
+    assert "Jonas Brekke's members" in resolved and "'s's" not in resolved, resolved
+
+
 @pytest.mark.parametrize("follow_up", ["And in the Middle East?", "What about the Middle East?"])
 def test_entity_swap(resolver, follow_up):
     history = [turn("How many commercial contracts has Huawei signed with carriers in Europe?", "18")]

@@ -30,6 +30,23 @@ def analysis():
         # "over what period", "what time frame": a date or a span, not a thing
         ("Over what period did the thefts take place?", "date"),
         ("Within what time frame must the work be done?", "date"),
+        # "how many km" asks how far, so a distance answers ("the 187-kilometre stage"), not any count
+        ("How many km did the riders cover on stage four?", "distance"),
+        ("How many miles long is the new tunnel?", "distance"),
+        # a rider, a cabinet member: people, not things
+        ("Which rider is currently in the overall lead of the race?", "person"),
+        ("Which cabinet member drew up the supplementary budget?", "person"),
+        ("What outfit does the stage winner race for?", "org"),
+        # a sum that went up may have gone up by a share: "energy costs rose 9.4%"
+        ("How much did energy costs go up?", "amount"),
+        ("How much money did the airline lose?", "money"),
+        # where a measure stands is its level, not a place
+        ("Where does the key policy rate stand now?", "percent"),
+        ("Where did the ten-year bond yield end up?", "amount"),
+        ("Where does the company stand on the merger?", "place"),
+        # how long a road or a stage is: a distance; how long a strike was: a duration
+        ("How long is Friday's mountain stage?", "distance"),
+        ("How long was the strike?", "duration"),
     ],
 )
 def test_the_kind_of_answer_asked_for(analysis, question, kind):
@@ -55,3 +72,17 @@ def test_how_far_from_a_place_measures_from_it(analysis, question):
     # the surface or the coast is where the distance starts, not a noun the figure must sit on ("870 metres underground")
     info = analysis(question)
     assert info.kind == "distance" and not info.focus_required
+
+
+@pytest.mark.parametrize(
+    "question, ordinal, required",
+    [
+        ("Who won the third stage of the race?", "third", True),  # the fourth stage's winner does not answer
+        ("What was the profit in the second quarter?", "second", True),
+        ("When will the first cranes arrive?", "first", False),  # "the initial batch" may say it
+        ("Who finished third?", "third", False),  # the answer's own place, no word to find
+    ],
+)
+def test_an_ordinal_on_a_noun_must_be_found(analysis, question, ordinal, required):
+    terms = {t.text: t.is_name for t in analysis(question).terms}
+    assert terms.get(ordinal, False) is required

@@ -1,5 +1,6 @@
 """How a name or figure grows to the whole answer, on sentences of my own through the real parser: a list of
-places or names is one answer whichever of them was found, and a sum keeps the currency said after it."""
+places or names is one answer whichever of them was found, and a sum keeps the currency said after it. And what a
+figure is: a length of time, a time of day, a count cut from the dateline it runs into."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def entity():
+def nlp():
     from bot.models import get_nlp
 
-    nlp = get_nlp()
+    return get_nlp()
+
+
+@pytest.fixture(scope="module")
+def entity(nlp):
 
     def find(sentence: str, name: str):
         return next(e for e in nlp(sentence).ents if e.text == name)
@@ -48,3 +53,58 @@ def test_a_sum_keeps_the_currency_named_after_it(entity):
 
     sentence = "The fine was between 560 million and 600 million euros, the regulator said."
     assert with_currency(entity(sentence, "between 560 million and 600 million")).text.endswith("600 million euros")
+
+
+def test_a_dateline_running_into_its_story_leaves_the_story_its_first_figure(nlp):
+    doc = nlp("ÉPINAL, France, June 12 - At least 23 riders went down in a mass crash on Thursday.")
+    found = {e.text: e.label_ for e in doc.ents}
+    assert found.get("June 12") == "DATE" and found.get("At least 23") == "CARDINAL"
+
+
+def test_names_and_figures_beside_a_dash_are_left_alone(nlp):
+    doc = nlp("Shares in the firm rose 4% on Monday - the best day since March.")
+    assert {"4%", "Monday", "March"} <= {e.text for e in doc.ents}
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, lasting",
+    [
+        ("Racing was stopped for almost 14 minutes after the crash.", "almost 14 minutes", True),
+        ("The talks dragged on for a decade before the deal.", "a decade", True),
+        ("It was her first win at the race since 2019.", "2019", False),
+        ("It was his second victory of the season.", "the season", False),
+    ],
+)
+def test_a_length_of_time_counts_units_of_time(entity, sentence, figure, lasting):
+    from bot.spans import is_length_of_time
+
+    assert is_length_of_time(entity(sentence, figure)) is lasting
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, of_day",
+    [
+        ("The start was moved to 11:45 a.m. because of the rain.", "11:45 a.m.", True),
+        ("The fire broke out in the early hours of Sunday.", "the early hours", True),
+        ("Most crashes happen in the final hour of a stage.", "the final hour", False),
+        ("The stage was halted for almost 14 minutes.", "almost 14 minutes", False),
+    ],
+)
+def test_a_time_of_day_is_when_in_the_day(entity, sentence, figure, of_day):
+    from bot.spans import is_time_of_day
+
+    assert is_time_of_day(entity(sentence, figure)) is of_day
+
+
+def test_an_exchange_rate_keeps_the_currency_it_is_counted_per(entity):
+    from bot.spans import with_rate
+
+    sentence = "The crown strengthened to 24.72 per euro after the release."
+    assert with_rate(entity(sentence, "24.72")).text == "24.72 per euro"
+
+
+def test_fractions_in_words_are_shares(nlp):
+    from bot.spans import fractions
+
+    doc = nlp("Food and energy made up roughly two thirds of the rise; a fifth came from rents and nine-tenths of it was expected.")
+    assert [f.text for f in fractions(doc)] == ["two thirds", "a fifth", "nine-tenths"]
