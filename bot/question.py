@@ -52,15 +52,19 @@ NOUN_KINDS = {
     "newspaper publication paper outlet operator carrier government administration regulator authority "
     "department ministry party bank university union team club brand maker manufacturer supplier watchdog charity "
     "council court committee commission board trust foundation association federation league airline insurer "
-    "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up outfit squad".split(),
+    "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up outfit squad band orchestra "
+    "choir force publisher broadcaster studio".split(),
     "place": "country city place nation region state town continent location area province capital where "
     "district site venue street road avenue square neighbourhood neighborhood suburb village island port".split(),
-    "date": "year date day month time hour week decade century season when deadline period timeframe frame timescale".split(),
+    "date": "year date day month time hour week decade century season when deadline period timeframe frame timescale "
+    "night evening morning afternoon weekend".split(),
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "money price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
-    "turnover sales sale penalty compensation damages settlement ransom subsidy donation levy tariff surcharge".split(),
-    "count": "number total figure count score tally".split(),
+    "turnover sales sale penalty compensation damages settlement ransom subsidy donation levy tariff surcharge reward "
+    "payment loan severance investment".split(),
+    "count": "number total figure count score tally toll".split(),
+    "age": ["age"],  # "What age is the mayor?"
     # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
     "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
     "capacity dividend grant debt deficit surplus unemployment rent premium speed height length depth width weight "
@@ -69,7 +73,7 @@ NOUN_KINDS = {
 }
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
-CATEGORY_KINDS = {"person", "org", "place", "date", "event"}
+CATEGORY_KINDS = {"person", "org", "place", "date", "event", "age"}
 # Person nouns that are mere categories; the others (founder, chief, spokesperson) are roles the evidence must name.
 PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "official", "member"}
 # Nouns that only frame the question ("the number of", "what price", "the result of").

@@ -208,6 +208,8 @@ def choices(rows: np.ndarray, scores: np.ndarray) -> list[tuple[int, str]]:
     eligible = np.ones(len(scores), dtype=bool)
     if rows[0, _COLUMN["kind"]] == KINDS.index("age"):  # "a 44-year-old former banker" is not whoever is asked about
         eligible &= rows[:, _COLUMN["rule_far_from_the_question"]] != 1
+    # a measure the lexicon says is never another ("30 secondary schools" for primary ones, the injured for the dead)
+    eligible &= rows[:, _COLUMN["rule_contrasted"]] != 1
 
     def best_of(mask: np.ndarray) -> int | None:
         mask = mask & eligible

@@ -24,7 +24,7 @@ from bot.evaluation import load_testset, question_units
 from bot.metrics import citation_hit, contains
 from bot.schema import Answer
 
-PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=31, min_data_in_leaf=20, feature_fraction=0.8,
+PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=63, min_data_in_leaf=40, feature_fraction=0.8,
               bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0, verbose=-1, num_threads=2, seed=7, deterministic=True)
 ROUNDS = 300
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 13)]

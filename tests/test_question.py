@@ -47,6 +47,11 @@ def analysis():
         # how long a road or a stage is: a distance; how long a strike was: a duration
         ("How long is Friday's mountain stage?", "distance"),
         ("How long was the strike?", "duration"),
+        # nouns that say what kind of answer is wanted
+        ("What age is Kessbrook's mayor?", "age"),
+        ("On which night did she perform?", "date"),
+        ("Which band played the closing set?", "org"),
+        ("What reward is the insurance company offering?", "money"),
     ],
 )
 def test_the_kind_of_answer_asked_for(analysis, question, kind):
