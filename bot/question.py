@@ -47,7 +47,7 @@ NOUN_KINDS = {
     "diplomat officer detective activist protester demonstrator commentator observer member rider cyclist "
     "sprinter climber athlete runner driver racer swimmer skier golfer boxer champion winner challenger rival "
     "opponent contender deputy successor predecessor legislator negotiator mediator referee donor buyer bidder "
-    "who".split(),  # the last ten may be firms or teams too: a "who" answer may be an organisation
+    "who".split(),  # "champion" to "bidder" may be firms or teams too: bot.people takes none of them for a title
     "org": "company firm organisation organization group agency institute institution body think-tank tank "
     "newspaper publication paper outlet operator carrier government administration regulator authority "
     "department ministry party bank university union team club brand maker manufacturer supplier watchdog charity "

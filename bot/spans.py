@@ -589,7 +589,7 @@ def is_time_of_day(span) -> bool:
     return timed or is_clock_time(span) or any(t.lower_ in _DAY_PARTS or _AM_PM.fullmatch(t.lower_) for t in span)
 
 
-_HOW_MANY_UNITS = {"a", "an", "half", "several", "few", "couple", "many", "some", "dozen", "dozens", "past", "hundreds"}
+_COUNTING_WORDS = {"a", "an", "half", "several", "few", "couple", "many", "some", "dozen", "dozens", "past", "hundreds"}
 
 
 def is_length_of_time(span) -> bool:
@@ -597,7 +597,7 @@ def is_length_of_time(span) -> bool:
     named by no count ("the season") nor another measure ("11 kilometres")."""
     if any(_ELAPSED.fullmatch(t.text) for t in span):
         return True
-    counted = any(t.like_num or t.lower_ in _HOW_MANY_UNITS for t in span)
+    counted = any(t.like_num or t.lower_ in _COUNTING_WORDS for t in span)
     return counted and any(t.lemma_.lower() in TIME_UNITS | {"second", "fortnight", "century"} for t in span)
 
 
