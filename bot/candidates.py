@@ -55,11 +55,10 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         if info.kind == "amount":
             options += [spans.trim(e) for e in doc.ents if e.label_ in ("PERCENT", "QUANTITY")]
             # "142,500 tonnes" is often a CARDINAL and a noun to the small model
-            units = [spans.with_unit(spans.trim(e)) for e in doc.ents if e.label_ == "CARDINAL"]
-            options += [sp for sp in units if sp is not None]
+            cardinals = [spans.trim(e) for e in doc.ents if e.label_ == "CARDINAL"]
+            options += [sp for sp in map(spans.with_unit, cardinals) if sp is not None]
             # "to 24.72 per euro": a level given as an exchange rate
-            rates = [spans.with_rate(spans.trim(e)) for e in doc.ents if e.label_ == "CARDINAL"]
-            options += [sp for sp in rates if len(sp) > 2 and sp[-2].lower_ == "per"]
+            options += [sp for sp in map(spans.with_rate, cardinals) if len(sp) > 2 and sp[-2].lower_ == "per"]
             # "a working majority of 46 seats": the asked-about noun measured in a count of things
             options += [doc[e.start : e.root.head.i + 1] for e in doc.ents if e.label_ == "CARDINAL" and e.root.dep_ == "nummod"
                         and e.root.head.dep_ == "pobj" and e.root.head.head.lower_ == "of"

@@ -8,11 +8,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from bot.spans import MONTHS, WEEKDAYS
+
 COMPONENT = "entities_cut_at_dashes"
 _DASHES = {"-", "–", "—"}
-_DATE_WORDS = set("""january february march april may june july august september october november december jan feb mar apr
-jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
-day days week weeks month months year years decade decades century quarter""".split())
+_DATE_WORDS = MONTHS | WEEKDAYS | set("today yesterday tomorrow day days week weeks month months year years decade decades "
+                                      "century quarter".split())
 
 
 def _is_spaced_dash(tok) -> bool:

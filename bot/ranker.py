@@ -216,7 +216,7 @@ def choices(rows: np.ndarray, scores: np.ndarray) -> list[tuple[int, str]]:
         return int(np.where(mask, scores, -np.inf).argmax()) if mask.any() else None
 
     if not rows[0, _COLUMN["rule_abstained"]]:
-        best = best_of(np.ones(len(scores), dtype=bool))
+        best = best_of(eligible)
         return [] if best is None else [(best, "agree" if rows[best, _COLUMN["rule_pick"]] else "override")]
     on_noun = rows[:, _COLUMN["focus_ok"]] == 1
     tiers = [(best_of(on_noun & (rows[:, _COLUMN["names_ok"]] == 1)), "new"), (best_of(on_noun), "unsupported")]

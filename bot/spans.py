@@ -221,13 +221,12 @@ UNITS = set("tonne tonnes ton tons barrel barrels litre litres liter liters gall
             "times".split())  # "2.6 times higher", "four times the permitted maximum"
 _AREA = {"square", "cubic", "sq"}  # "3,400 square kilometres"
 
-_LENGTHS = sorted(LENGTH_UNITS)
 _RAIN = "millimetre millimetres millimeter millimeters mm centimetre centimetres cm inch inches".split()
 # What a measure noun's value is given in: "what area" → "12 square kilometres", "how much rain" → "610 millimetres"
 MEASURE_UNITS = {
     "area": {"hectare", "hectares", "acre", "acres"},  # and any unit after "square"
-    "length": set(_LENGTHS), "distance": set(_LENGTHS), "height": set(_LENGTHS), "depth": set(_LENGTHS),
-    "width": set(_LENGTHS),
+    "length": set(LENGTH_UNITS), "distance": set(LENGTH_UNITS), "height": set(LENGTH_UNITS), "depth": set(LENGTH_UNITS),
+    "width": set(LENGTH_UNITS),
     "weight": {"tonne", "tonnes", "ton", "tons", "kilogram", "kilograms", "kg", "kilo", "kilos", "gram", "grams"},
     "volume": {"litre", "litres", "liter", "liters", "gallon", "gallons", "barrel", "barrels"},
     "rainfall": set(_RAIN), "rain": set(_RAIN), "snowfall": set(_RAIN), "snow": set(_RAIN),
@@ -248,7 +247,7 @@ def measured_in(noun: str, doc) -> list[int]:
 def is_length(span) -> bool:
     """"41 light years", "330 metres", "12 km": a figure given in a unit of length (how far, tall, deep)."""
     words = [t.lower_ for t in span]
-    return any(w in _LENGTHS for w in words) or any(a == "light" and b in ("year", "years") for a, b in zip(words, words[1:]))
+    return any(w in LENGTH_UNITS for w in words) or any(a == "light" and b in ("year", "years") for a, b in zip(words, words[1:]))
 
 
 def with_unit(span):
@@ -506,7 +505,7 @@ def with_calendar_date(span):
         end = _day_of_month(doc, span.start - 1)
         if end is not None and end >= span.end:
             return Span(doc, span.start - 1, end, label=span.label_)
-    if span[-1].lower_ in _WEEKDAYS and span.end + 1 < len(doc) and doc[span.end].text == ",":
+    if span[-1].lower_ in WEEKDAYS and span.end + 1 < len(doc) and doc[span.end].text == ",":
         end = _day_of_month(doc, span.end + 1)
         if end is not None:
             return Span(doc, span.start, end, label=span.label_)
@@ -524,11 +523,12 @@ def calendar_dates(doc) -> list[Span]:
 
 
 TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "decade", "season", "night"}
+_UNITS_OF_TIME = TIME_UNITS | {"second"}  # "second" is an ordinal too: only where a span is already a time
 
 
 _DEICTIC = {"next", "last", "this", "ago", "yesterday", "today", "tomorrow", "tonight", "coming", "recent"}
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_MOMENT_WORDS = _DEICTIC | _WEEKDAYS
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_MOMENT_WORDS = _DEICTIC | WEEKDAYS
 _UNTIL = {"until", "till", "through", "to", "by"}
 
 
@@ -584,7 +584,7 @@ def is_time_of_day(span) -> bool:
     """"2:40 a.m.", "midnight", "the early hours", "Wednesday evening": when in the day, not only which day (nor
     "the final hour", which the model calls a time too)."""
     words = {t.lower_ for t in span}
-    measured = any(t.lemma_.lower() in TIME_UNITS | {"second"} for t in span)  # "almost 14 minutes": how long
+    measured = any(t.lemma_.lower() in _UNITS_OF_TIME for t in span)  # "almost 14 minutes": how long
     timed = span.label_ == "TIME" and (any(t.like_num for t in span) and not measured or bool(words & {"early", "small"}))
     return timed or is_clock_time(span) or any(t.lower_ in _DAY_PARTS or _AM_PM.fullmatch(t.lower_) for t in span)
 
@@ -598,12 +598,12 @@ def is_length_of_time(span) -> bool:
     if any(_ELAPSED.fullmatch(t.text) for t in span):
         return True
     counted = any(t.like_num or t.lower_ in _COUNTING_WORDS for t in span)
-    return counted and any(t.lemma_.lower() in TIME_UNITS | {"second", "fortnight", "century"} for t in span)
+    return counted and any(t.lemma_.lower() in _UNITS_OF_TIME | {"fortnight", "century"} for t in span)
 
 
 def is_bare_unit(span) -> bool:
     """"seconds", "hours": a unit of time with no number is no time."""
-    return all(t.lemma_.lower() in TIME_UNITS | {"second"} for t in span)
+    return all(t.lemma_.lower() in _UNITS_OF_TIME for t in span)
 
 
 def is_duration(span) -> bool:
