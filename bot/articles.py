@@ -12,6 +12,10 @@ from bot.schema import Sentence
 
 MAX_ARTICLE_BYTES = 5_000_000
 _LINE = re.compile(r"[^\n]+")
+# "ROTTERDAM, October 23 (Reuters) - ": where and when a story was filed, before its first sentence
+DATELINE = re.compile(r"^([A-ZÀ-ÖØ-Þ][\w .,'/()-]{1,60}?)\s[-–—](?:\s|$)")
+_CAPITALS_THEN_COMMA = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]+(?:\s[A-ZÀ-ÖØ-Þ'’.-]+)*,")
+LEDE_LINES = 3  # headline, picture credit, dateline paragraph: where a dateline may run into the story
 
 
 @dataclass(frozen=True)
@@ -52,21 +56,37 @@ def split_sentences(article: Article, nlp) -> list[Sentence]:
     lines = [m for m in _LINE.finditer(article.text) if m.group().strip()]
     stem = source_stem(article.name)
     sentences: list[Sentence] = []
-    for line, doc in zip(lines, nlp.pipe((m.group() for m in lines), disable=["ner", "lemmatizer", PEOPLE])):
+    for number, (line, doc) in enumerate(zip(lines, nlp.pipe((m.group() for m in lines), disable=["ner", "lemmatizer", PEOPLE]))):
         for span in doc.sents:
             raw = span.text
-            stripped = raw.strip()
-            if not any(ch.isalnum() for ch in stripped):
-                continue
-            start = line.start() + span.start_char + (len(raw) - len(raw.lstrip()))
-            sentences.append(
-                Sentence(
-                    id=f"{stem}:s{len(sentences)}",
-                    text=stripped,
-                    start=start,
-                    end=start + len(stripped),
-                    source=article.name,
-                    position=len(sentences),
+            start = line.start() + span.start_char
+            pieces = _dateline_apart(raw) if number < LEDE_LINES and span.start == 0 else [(0, raw)]
+            for offset, piece in pieces:
+                stripped = piece.strip()
+                if not any(ch.isalnum() for ch in stripped):
+                    continue
+                begin = start + offset + (len(piece) - len(piece.lstrip()))
+                sentences.append(
+                    Sentence(
+                        id=f"{stem}:s{len(sentences)}",
+                        text=stripped,
+                        start=begin,
+                        end=begin + len(stripped),
+                        source=article.name,
+                        position=len(sentences),
+                    )
                 )
-            )
     return sentences
+
+
+def _dateline_apart(text: str) -> list[tuple[int, str]]:
+    """"LONDON, March 12 (Reuters) - The commission blocked ...": the dateline as a sentence of its own, so the
+    parser reads the story's first sentence as a sentence (with the dateline, "blocked" came out an adjective
+    and the commission no doer). Only a dateline that opens with a place in capitals and a comma."""
+    stripped = text.lstrip()
+    lead = len(text) - len(stripped)
+    dateline = DATELINE.match(stripped)
+    if dateline is None or not _CAPITALS_THEN_COMMA.match(stripped) or not stripped[dateline.end():].strip():
+        return [(0, text)]
+    cut = lead + dateline.end()
+    return [(0, text[:cut]), (cut, text[cut:])]

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot import spans
+from bot.articles import DATELINE
 from bot.evidence import Candidate, Evidence, in_question
-from bot.lexicon import WordVectors, contrasting, has_contrasts, is_profession, is_title, same_name, synonyms
+from bot.lexicon import WordVectors, contrasting, demonyms, has_contrasts, is_profession, is_title, same_name, synonyms
 from bot.matching import WORD_MATCH_MIN, ArticleNames
 from bot.people import marked_as_person
 from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, name_groups
@@ -39,7 +40,6 @@ REPORTING_VERBS = {"say", "announce", "report", "tell", "publish", "release", "u
                    "state", "file"}
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
 _EARLIER = {"previous", "earlier", "former", "old", "prior", "original", "initial"}  # "the previous record of 6.3 meters"
-DATELINE = re.compile(r"^([A-ZÀ-ÖØ-Þ][\w .,'/()-]{1,60}?)\s[-–—]\s")  # "ROTTERDAM, October 23 (Reuters) - "
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 
@@ -505,6 +505,20 @@ def _place_for_a_person(span, text, t: Ties) -> bool:
     return span.label_ == "GPE" and t.info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS
 
 
+_SETTLEMENTS = {"city", "town", "village", "capital", "port"}
+_CONTINENTS = {"europe", "asia", "africa", "america", "north america", "south america", "latin america", "oceania",
+               "antarctica", "the middle east", "middle east", "the gulf", "scandinavia", "the balkans"}
+_CAPITALS = {"washington", "beijing", "tokyo", "moscow", "brussels"}  # in the demonym groups, standing for governments
+
+
+def _wider_than_asked(span, text, t: Ties) -> bool:
+    """"Which city was he in?" is not answered by "Europe": a region or a country is no town."""
+    if t.info.kind != "place" or not t.info.focus or t.info.focus[-1] not in _SETTLEMENTS:
+        return False
+    place = text.lower()
+    return span.label_ == "LOC" or place in _CONTINENTS or bool(demonyms(place)) and place not in _CAPITALS
+
+
 def _not_the_doer(span, text, t: Ties) -> bool:
     """"Who founded Klarvik?": "Klarvik, founded in 2009, ..." names no founder."""
     info, doc = t.info, t.doc
@@ -569,6 +583,7 @@ RULES = (
     _not_the_title_holder, _whose_title, _not_named_so, _owns_a_title, _runs_another_body, _the_asked_role,
     _off_the_asked_noun, _not_in_the_measure, _describes_the_asked_noun, _far_from_the_question, _place_for_a_person,
     _not_the_doer, _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing, _contrasted,
+    _wider_than_asked,
 )
 RULE_NAMES = tuple(rule.__name__.lstrip("_") for rule in RULES)
 BASED_ELSEWHERE = "based_elsewhere"  # not a rule of its own: it rules out every option of its sentence

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.schema import Retrieved, Sentence
 
 DENSE_WEIGHT = 1.5  # how much the sentence's closeness to the question counts towards a candidate (measured: 0.5-3)
+FOCUS_MATCH_MIN = 0.6  # the asked-about noun needs a closer paraphrase than other words (measured 0.5-0.7)
 
 
 @dataclass

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot import ranker, spans
-from bot.candidates import DATELINE, NUMERIC_KINDS, ArticleFacts, Judged, JudgedSentence, judge_sentence
+from bot.articles import DATELINE
+from bot.candidates import NUMERIC_KINDS, ArticleFacts, Judged, JudgedSentence, judge_sentence
 from bot.clauses import clause_around_matches, clause_candidates, qualifier_candidates
-from bot.evidence import Candidate, Evidence
+from bot.evidence import FOCUS_MATCH_MIN, Candidate, Evidence
 from bot.index_store import SentenceIndex
 from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge
 from bot.matching import WORD_MATCH_MIN, ArticleNames, cached, heads_a_function, is_figure, match_terms, whole_names
@@ -31,7 +32,6 @@ from bot.schema import Answer, Citation, Retrieved, Sentence
 
 NOT_IN_ARTICLE = "The article doesn't say."
 
-FOCUS_MATCH_MIN = 0.6  # the asked-about noun needs a closer paraphrase than other words (measured 0.5-0.7)
 # a sentence this close to the question, holding most of its words, may say the asked-about noun in other words
 # ("the river peaked at 6.9 meters" for "what height did the river reach")
 MEASURE_MATCH = 0.8  # "what area" ~ "12 square kilometres": the unit says what is measured
@@ -187,11 +187,13 @@ class ExtractiveAnswerer:
         names = self._names.get(sentence.source)
         asked = [terms[i] for i in missing]
         # a name carries its full weight only into a sentence that points back to someone or something ("it", "his")
-        refers_back = any(t.tag_ in ("PRP", "PRP$") and t.lower_ not in _FIRST_PERSON for t in self.parsed([sentence])[0])
+        refers_back = cached(self.parsed([sentence])[0], "refers_back",
+                             lambda d: any(t.tag_ in ("PRP", "PRP$") and t.lower_ not in _FIRST_PERSON for t in d))
         for prev, from_lede in [(s, False) for s in near] + [(s, True) for s in lede]:
             key = (prev.id, tuple(missing))
             if key not in memo:
-                memo[key] = whole_names(asked, match_terms(self.words, asked, self.parsed([prev])[0]), names)
+                prev_doc = self.parsed([prev])[0]
+                memo[key] = whole_names(asked, match_terms(self.words, asked, prev_doc), names, prev_doc)
             for i, (m, _) in zip(missing, memo[key]):
                 if m > 0 and not (from_lede and terms[i].is_name):
                     strength = (0.8 if refers_back else UNREFERRED_CARRY) if terms[i].is_name else 0.5
@@ -241,7 +243,7 @@ class ExtractiveAnswerer:
         out, memo = [], {}
         in_charge = info.kind == "person" and _asks_in_charge(info)
         for r, doc in zip(retrieved, docs):
-            matches = whole_names(info.terms, match_terms(self.words, info.terms, doc), self._names.get(r.sentence.source))
+            matches = whole_names(info.terms, match_terms(self.words, info.terms, doc), self._names.get(r.sentence.source), doc)
             topic = self._topic.get(r.sentence.source, set())
             carried = self._carried_matches(info.terms, matches, r.sentence, memo)
             matches = _with_measures(info, doc, matches)
@@ -295,11 +297,16 @@ class ExtractiveAnswerer:
             return Weighed(ruled, ruled, [])
         options = [o for f in found for o in self._options(info, f)]
         pick = None if ruled.abstained else (ruled.answer, frozenset(c.sentence_id for c in ruled.citations))
-        ranker.describe(options, info, evidence, eligible, verb_holds, len(state.retrieved), pick, question_lower)
+        ranker.describe(options, info, evidence, eligible, verb_holds, len(state.retrieved), pick, question_lower,
+                        self._names_nowhere(info))
         self._context_dense(options, state.query_vector)
         if self.ranker is None:
             return Weighed(ruled, ruled, options)
         return Weighed(self._learned_answer(options, base), ruled, options)
+
+    def _names_nowhere(self, info: QuestionInfo) -> int:
+        """How many of the question's names no indexed article uses ("And Africa?" of a story that never names it)."""
+        return sum(1 for t in info.terms if t.is_name and not any(n.mentions(t.text) for n in self._names.values()))
 
     def _sentence_options(self, info: QuestionInfo, ev: Evidence, question_lower: str, every: bool) -> SentenceOptions:
         """The sentence's options for the asked-for kind. `every`: all of them, judged by every rule; otherwise

@@ -21,6 +21,8 @@ _PERSONAL = {"he": "person", "him": "person", "his": "person", "she": "person", 
              "it": "thing", "its": "thing", "they": "plural", "them": "plural", "their": "plural",
              "those": "plural", "these": "plural", "this": "thing", "that": "thing"}
 _POSSESSIVE = {"his", "her", "its", "their"}
+_ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "pobj"}
+_SPEECH = {"say", "tell", "claim", "mean", "write", "announce", "argue", "warn", "add"}
 _LEADING = re.compile(r"^\s*(and|but|so|also|ok(ay)?|then|what about|how about|and what about)\b[\s,]*", re.I)
 _PEOPLE = frozenset(NOUN_KINDS["person"])
 _PLACES = {"GPE", "LOC", "FAC"}
@@ -82,6 +84,8 @@ class RuleBasedResolver:
                 continue
             if tok.tag_ == "WDT":
                 continue  # "the company that operates the mine": a relative pronoun points inside the question
+            if tok.lower_ in ("that", "this") and tok.dep_ in ("dobj", "ccomp") and tok.head.lemma_ in _SPEECH:
+                continue  # "when she said that": what was said, which the question need not name
             if any(t.pos_ == "PROPN" or t.ent_type_ in _NAME_LABELS for t in doc[: tok.i]):
                 continue  # an antecedent inside the question itself ("What did Huawei say it would do?")
             span_end = tok.i + 1
@@ -89,11 +93,11 @@ class RuleBasedResolver:
                 noun = tok.head  # "that agency" → the whole noun phrase is replaced
                 span_end = noun.i + 1
                 kind = "plural" if noun.tag_ in ("NNS", "NNPS") else "thing"
-            elif tok.pos_ not in ("PRON", "DET"):
-                continue
+            elif tok.pos_ not in ("PRON", "DET") and not (tok.lower_ in ("that", "this") and tok.dep_ in _ARGUMENTS):
+                continue  # the tagger may take a bare "that" for a conjunction ("How far is that from ...?")
             # "How many passengers did it carry?": a doer, so not the place the last answer named
             doer = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ != "be"
-            antecedent = self._antecedent(kind, prev_doc, previous, doer)
+            antecedent = self._antecedent(kind, prev_doc, previous, doer, demonstrative=tok.lower_ in ("that", "this"))
             if not antecedent:
                 continue
             if span_end > tok.i + 1 and kind == "plural" and antecedent.split()[-1].lower() != doc[span_end - 1].lower_:
@@ -130,7 +134,7 @@ class RuleBasedResolver:
                     return ent.label_
         return None
 
-    def _antecedent(self, kind: str, prev_doc, previous: Turn, doer: bool = False) -> str | None:
+    def _antecedent(self, kind: str, prev_doc, previous: Turn, doer: bool = False, demonstrative: bool = False) -> str | None:
         answer = None if previous.abstained else previous.answer.strip()
         answer_doc = self.nlp(answer) if answer and len(answer.split()) <= 8 else None
         # The model labels a name better inside the sentence it came from than on its own ("Helen Okafor" alone
@@ -149,7 +153,10 @@ class RuleBasedResolver:
             )
             if answer_is_name and is_person or looks_like_name:
                 return answer
-            return next((e.text for e in prev_doc.ents if e.label_ == "PERSON"), None)
+            # the small model may label the named subject something else ("How did Ilse Brandvik describe ...?")
+            named_subject = next((c.text for c in prev_doc.noun_chunks if c.root.dep_ == "nsubj" and c.root.pos_ == "PROPN"
+                                  and c.root.ent_type_ not in ("ORG", "GPE", "LOC", "FAC", "NORP")), None)
+            return next((e.text for e in prev_doc.ents if e.label_ == "PERSON"), named_subject)
         if kind == "plural":
             for chunk in prev_doc.noun_chunks:
                 if chunk.root.tag_ in ("NNS", "NNPS") and chunk.root.lower_ not in WH_WORDS:
@@ -157,8 +164,11 @@ class RuleBasedResolver:
             if answer_is_name and not is_person:  # "they" is a club or a company, not one person
                 return answer
             return _subject(prev_doc, people=False)
-        # "it" is never a person, and a place that answered "where" does not carry or sell anything
-        asked_where = any(t.lower_ == "where" for t in prev_doc)  # "Where is it based?" → "London": "its" is still it
+        # "it" is never a person, and a place that answered "where" does not carry or sell anything ("Where is it
+        # based?" → "London": "its" is still it); but "that" is the place ("How far is that from the summit?")
+        asked_where = any(t.lower_ == "where" for t in prev_doc)
+        if demonstrative and asked_where and answer_doc is not None and any(t.is_title for t in answer_doc):
+            return answer
         if answer_is_name and not is_person and not asked_where and not (doer and label in _PLACES):
             return answer
         # "How many people work at the plant Nordvind is closing?" → "When will it shut?": the plant

@@ -27,7 +27,7 @@ from bot.models import EMBEDDING_DIM, EMBEDDING_MODEL_NAME, get_embeddings, get_
 from bot.schema import Sentence
 
 FORMAT_VERSION = 1
-CHUNKING = {"unit": "sentence", "segmenter": "spacy en_core_web_sm parser, per line"}
+CHUNKING = {"unit": "sentence", "segmenter": "spacy en_core_web_sm parser, per line", "dateline": "own sentence"}
 # Exact search is fast enough up to this many sentences (~100 articles' worth × 30); above it, HNSW.
 FLAT_LIMIT = 50_000
 MANIFEST, DOCSTORE, VECTORS = "manifest.json", "sentences.json", "vectors.faiss"
@@ -138,7 +138,10 @@ def load_index(index_dir: Path) -> SentenceIndex:
 
 
 def stale_reason(index: SentenceIndex, index_dir: Path) -> str | None:
-    """Why the index no longer matches its source files, or None if it does (files that vanished are not stale)."""
+    """Why the index no longer matches its source files or this version's sentence splitting, or None if it does
+    (files that vanished are not stale)."""
+    if index.manifest.get("chunking") != CHUNKING:
+        return "its articles were split into sentences another way"
     for source in index.manifest["sources"]:
         path = Path(index_dir) / source["path"]
         if path.is_file():

@@ -16,8 +16,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 # Country names whose adjective shares no stem with them; embeddings put them close but not reliably so. Capitals
 # that news prose uses for their governments ("Washington", "Beijing") count as the country.
 _DEMONYM_GROUPS = [
-    {"uk", "britain", "british", "united kingdom", "england", "english"},
-    {"us", "usa", "america", "american", "united states", "washington"},
+    {"uk", "u.k.", "britain", "british", "united kingdom", "england", "english"},
+    {"us", "u.s.", "usa", "america", "american", "united states", "washington"},
     {"netherlands", "dutch", "holland"},
     {"switzerland", "swiss"},
     {"france", "french"},
@@ -135,13 +135,18 @@ _SYNONYM_GROUPS = [
     {"minister", "ministers", "secretary"},  # a British cabinet minister is "Transport Secretary"
     {"earn", "earns", "earned", "pocket", "pockets", "pocketed", "collect", "collects", "collected", "receive",
      "receives", "received"},
-    {"kids", "children", "child", "kid"},
+    # "how many kids will get free lunches" counts the pupils of a school story
+    {"kids", "children", "child", "kid", "pupils", "pupil", "schoolchildren", "youngsters"},
     {"evacuated", "evacuation", "evacuations", "fled", "displaced"},
     {"sacked", "fired", "dismissed", "ousted"},
     {"shops", "stores", "outlets", "branches", "shop", "store", "outlet", "branch"},
     {"study", "trial", "research"},
     {"pupils", "students", "pupil", "student"},
-    {"people", "residents", "inhabitants", "locals", "villagers"},  # "the evacuation of 3,200 people" moved residents
+    # "the evacuation of 3,200 people" moved residents; "how many people signed up" counts a trial's patients
+    {"people", "residents", "inhabitants", "locals", "villagers", "patients", "participants", "volunteers", "persons",
+     "individuals"},
+    {"jobs", "job", "positions", "posts", "roles"},  # not the staff group: cutting 300 jobs is no headcount
+    {"lawmakers", "legislators", "mps", "deputies", "parliamentarians", "seats", "seat"},
     {"takeoff", "take-off", "liftoff", "lift-off"},
     {"watchdog", "regulator"},
     {"published", "publish", "publishes", "publication", "released", "release", "releases"},
@@ -149,6 +154,7 @@ _SYNONYM_GROUPS = [
     {"shareholders", "investors"},
     {"homes", "households", "houses", "home", "household", "house"},
     {"deal", "deals", "agreement", "agreements", "contract", "contracts", "accord", "pact"},
+    {"deal", "deals", "takeover", "takeovers", "acquisition", "acquisitions", "merger", "mergers", "buyout"},
     {"matches", "match", "games", "appearances", "fixtures"},
     {"lawsuit", "lawsuits", "suit", "claim", "claims"},
     {"payout", "payouts", "compensation", "damages"},
@@ -164,7 +170,10 @@ _SYNONYM_GROUPS = [
      "emphasise", "emphasize", "emphasising", "emphasizing", "speak", "speaks", "speaking", "speech", "briefing",
      "briefed"},
 ]
-_SYNONYMS = {word: group for group in _SYNONYM_GROUPS for word in group}
+_SYNONYMS: dict[str, set[str]] = {}
+for _group in _SYNONYM_GROUPS:  # a word in two groups ("people", "children") stands for the words of both
+    for _word in _group:
+        _SYNONYMS.setdefault(_word, set()).update(_group)
 
 
 def synonyms(word: str) -> frozenset[str]:
@@ -190,6 +199,11 @@ _CONTRAST_OF = {w: n for n, group in enumerate(_CONTRASTS) for w in group}
 
 def has_contrasts(word: str) -> bool:
     return word in _CONTRAST_OF
+
+
+def contrast_group(word: str) -> int:
+    """The word's set of interchangeable measures (-1: none), for comparing many words at once."""
+    return _CONTRAST_OF.get(word, -1)
 
 
 def contrasting(a: str, b: str) -> bool:

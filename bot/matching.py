@@ -9,7 +9,8 @@ import re
 import numpy as np
 
 from bot import spans
-from bot.lexicon import WordVectors, contrasting, demonyms, has_contrasts, is_in_charge, is_title, role_match, synonyms
+from bot.lexicon import (WordVectors, contrast_group, demonyms, has_contrasts, is_in_charge, is_title, role_match,
+                         synonyms)
 from bot.question import NOUN_KINDS, ORDINAL_WORDS, Term, name_groups
 
 WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
@@ -84,7 +85,8 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
             if allowed:  # title-case words keep their noun use even when tagged ADJ ("Chief executive")
                 sims[row] *= view.allows(allowed)[free]
             if has_contrasts(terms[i].text):
-                sims[row] *= [not contrasting(terms[i].text, view.lower[k]) for k in free]
+                groups = view.contrast_groups[free]
+                sims[row] *= (groups < 0) | (groups == contrast_group(terms[i].text))
             j = int(np.argmax(sims[row]))
             if sims[row, j] >= (NAME_MATCH_MIN if terms[i].is_name else WORD_MATCH_MIN):
                 out[i] = (float(sims[row, j]), view.index[free[j]])
@@ -122,6 +124,7 @@ class MatchView:
         self.index = [t.i for t in tokens]
         self.lower = [t.lower_ for t in tokens]
         self.pos = np.array([t.pos_ for t in tokens])
+        self.contrast_groups = np.array([contrast_group(w) for w in self.lower], dtype=int)
         self.is_title = np.array([t.is_title for t in tokens], dtype=bool)
         # "chief executive": a title's match points at its head word
         self.title_head = [t.head.i if t.dep_ in ("compound", "amod") and t.head.pos_ == "NOUN" else t.i for t in tokens]
@@ -171,11 +174,12 @@ class MatchView:
 
 
 def whole_names(
-    terms: list[Term], matches: list[tuple[float, int]], names: "ArticleNames | None" = None
+    terms: list[Term], matches: list[tuple[float, int]], names: "ArticleNames | None" = None, doc=None
 ) -> list[tuple[float, int]]:
     """A multi-word name counts only when all its words match: "world" alone is not Mobile World Congress.
     The article's own short form of a name it spells out elsewhere counts as the whole name ("Westerly" for
-    Westerly Airways, "Lindqvist" for Sarah Lindqvist)."""
+    Westerly Airways, "Lindqvist" for Sarah Lindqvist), and so does its head where it names nothing else ("the
+    party" for the National Renewal Party, not "the Forward party" nor "smaller parties")."""
     out = list(matches)
     for members in name_groups(terms):
         if len(members) < 2 or all(matches[i][0] > 0 for i in members):
@@ -188,13 +192,21 @@ def whole_names(
                 out[i] = out[best]
             continue
         head = members[-1]
-        if head in found and matches[head][0] == 1.0 and names is not None and names.described_by_head(words):
+        if (head in found and matches[head][0] == 1.0 and names is not None and names.described_by_head(words)
+                and not (doc is not None and _names_another(doc[matches[head][1]]))):
             for i in members:
                 out[i] = (DESCRIBED_NAME, matches[head][1])
             continue
         for i in members:
             out[i] = (0.0, -1)
     return out
+
+
+def _names_another(token) -> bool:
+    """Is the noun another body than a name's head would stand for: named ("the Forward party", "Ashford
+    council") or several ("smaller parties")?"""
+    return token.tag_ in ("NNS", "NNPS") or any(
+        c.pos_ == "PROPN" and c.i < token.i and c.dep_ in ("compound", "amod", "nmod") for c in token.children)
 
 
 class ArticleNames:
@@ -204,8 +216,22 @@ class ArticleNames:
 
     def __init__(self, text: str) -> None:
         self._runs = [re.findall(r"\w+", m.group().lower()) for m in self._RUN.finditer(text)]
-        lower_case = {w for w in re.findall(r"\w+", text) if w.islower()}
+        words = re.findall(r"\w+", text)
+        self._by_prefix: dict[str, set[str]] = {}
+        for w in words:
+            self._by_prefix.setdefault(w.lower()[:4], set()).add(w.lower())
+        lower_case = {w for w in words if w.islower()}
         self._proper = {w.lower() for w in re.findall(r"\b[A-Z]\w*", text)} - lower_case
+
+    def mentions(self, word: str) -> bool:
+        """Does the article use the lower-cased word, a form of it or its country's other name ("Europe" for
+        "European", "British" for "UK")? "Africa" in a question about an article that never names it: the article
+        cannot say."""
+        if not word.isalnum():
+            return True  # "U.S.", "5G-ready": the article's words are split differently; assume it does
+        forms = [word, *(d for d in demonyms(word) if d.isalpha())]
+        return any(f in self._by_prefix.get(f[:4], ()) or any(spans.same_stem(f, w) for w in self._by_prefix.get(f[:4], ()))
+                   for f in forms)
 
     def is_proper(self, word: str) -> bool:
         """Is the lower-cased word only ever capitalised in the article (a name, not a common word)?"""

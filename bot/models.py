@@ -73,16 +73,16 @@ class MemoParser:
 @lru_cache(maxsize=1)
 def get_nlp() -> MemoParser:
     """spaCy en_core_web_sm (tagger, parser, NER); lemmatizer kept for matching paraphrased words; then
-    `entities_cut_at_dashes`, which splits a dateline's date from the story's first figure, and
+    `entities_cut_apart`, which splits a dateline's date from the story's first figure, and
     `people_by_context`, which labels the people the small model's NER mislabels."""
     import spacy
 
-    from bot.dashes import COMPONENT as CUT_AT_DASHES
+    from bot.entity_cuts import COMPONENT as CUT_APART
     from bot.people import COMPONENT as PEOPLE
 
     nlp = spacy.load(spacy_model_path())
-    nlp.add_pipe(CUT_AT_DASHES, after="ner")
-    nlp.add_pipe(PEOPLE, after=CUT_AT_DASHES)
+    nlp.add_pipe(CUT_APART, after="ner")
+    nlp.add_pipe(PEOPLE, after=CUT_APART)
     # The rule lemmatizer prefers a form listed in its verb index, and "fin" is listed: "fined" would be "fin".
     verbs = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     verbs["verb"] = [v for v in verbs["verb"] if v not in _NOT_VERBS]

@@ -62,7 +62,7 @@ NOUN_KINDS = {
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "money price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
     "turnover sales sale penalty compensation damages settlement ransom subsidy donation levy tariff surcharge reward "
-    "payment loan severance investment".split(),
+    "payment loan severance investment tag outlay expense expenditure spending".split(),
     "count": "number total figure count score tally toll".split(),
     "age": ["age"],  # "What age is the mayor?"
     # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
@@ -75,12 +75,16 @@ _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in no
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
 CATEGORY_KINDS = {"person", "org", "place", "date", "event", "age"}
 # Person nouns that are mere categories; the others (founder, chief, spokesperson) are roles the evidence must name.
-PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "official", "member"}
+# Any named person may be one of these: "which politician" is answered by "Education Minister Ilse Varnhagen"
+PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "official", "member", "politician"}
 # Nouns that only frame the question ("the number of", "what price", "the result of").
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
                                            "time", "cut", "portion", "part", "slice", "fraction", "money", "cash", "funding",
                                            "job", "occupation", "profession", "level"}
+# How someone stands, not which sort they are: "the outside specialist" may be "an infectious diseases specialist"
+_STANDING = {"outside", "independent", "external", "senior", "top", "leading", "former", "current", "new", "other",
+             "local", "foreign", "main", "key", "lead"}
 ROLE_NOUNS = {"role", "job", "title", "position", "post", "occupation", "profession", "office"}
 _TITLE_ACRONYMS = {"ceo", "cfo", "coo", "cto", "md", "vp", "mp", "mep", "pm"}
 TALLIED = {"vote", "ballot", "match", "game", "final", "election", "referendum"}
@@ -97,6 +101,7 @@ FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "prop
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
                "borrow", "lend", "owe", "worth", "generate", "lose", "make", "value", "fine", "award", "bid", "offer"}
 
+_SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
 _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours", "time", "today",
                  "now", "period", "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
                  "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly",
@@ -113,7 +118,8 @@ HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age"
              "often": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount",
              "fast": "amount", "steeply": "amount", "tall": "distance", "deep": "distance", "wide": "distance",
              # a level: "How full is the reservoir?" → 21% of capacity, "how low has the dam dropped?" → 14 percent
-             "full": "amount", "low": "amount", "heavy": "amount", "expensive": "money", "costly": "money"}
+             "full": "amount", "low": "amount", "heavy": "amount", "expensive": "money", "costly": "money",
+             "soon": "duration"}  # "how soon will the bill go to parliament?" → within 30 days
 _HOW_MEASURES = {"heavy": ("weight", "weigh"), "tall": ("height", ""), "deep": ("depth", ""), "wide": ("width", "")}
 # "What was it before?", "the year before", "previously": the figure a newer one is compared with
 # "last year" alone is often the year reported on; "the same quarter last year" is the one compared with
@@ -361,6 +367,8 @@ def analyze(doc) -> QuestionInfo:
             focus_tok = None
         if kind == "duration" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("after", "before", "since", "until"):
             focus_tok = None  # "How long after takeoff did it explode?": the takeoff is when it began, not what lasted
+        if kind == "duration" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("until", "till"):
+            kind = "date"  # "How long until the UK sets out its position?" → in the coming weeks, by March, in two years
         be = nxt.head if nxt.head.lemma_ == "be" else wh.head
         if focus_tok is None and be.lemma_ == "be" and not measured_from:  # "How big was the loss?" → the loss
             focus_tok = next((c for c in be.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
@@ -513,7 +521,8 @@ def analyze(doc) -> QuestionInfo:
     if focus_tok is not None:
         info.wants_several = focus_tok.tag_ in ("NNS", "NNPS")
         info.focus = _compound_lemmas(focus_tok)
-        info.focus_modifiers = [c.lemma_.lower() for c in focus_tok.children if c.dep_ in ("compound", "amod") and c.i < focus_tok.i]
+        info.focus_modifiers = [c.lemma_.lower() for c in focus_tok.children if c.dep_ in ("compound", "amod")
+                                and c.i < focus_tok.i and c.lower_ not in _STANDING]
         head_lemma = focus_tok.lemma_.lower()
         # "what proportion of residents": the population the share is of, often not next to the number
         info.focus_required = kind != "percent" and head_lemma not in GENERIC_NOUNS and (
@@ -542,9 +551,11 @@ def analyze(doc) -> QuestionInfo:
     if lower == "what" and wh.head.lemma_ == "be":
         asked = next((c for c in wh.head.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i), None)
         owner = next((c for c in asked.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None) if asked is not None else None
-    elif lower in ("what", "which") and wh.dep_ == "det" and wh.head.head.lemma_ in ("hold", "have", "occupy"):
+    elif lower in ("what", "which") and wh.dep_ == "det" and any(t.lemma_ in ("hold", "have", "occupy") for t in doc):
+        # the holder is the name after the asked noun, however the parser hung it ("What position does Tomas Reyl
+        # hold?" may come out with "Reyl" as the root)
         asked = wh.head
-        owner = next((c for c in asked.head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"), None)
+        owner = next((t for t in doc if t.i > asked.i and t.pos_ == "PROPN" and t.dep_ != "compound"), None)
     if owner is not None and asked.lemma_.lower() in ROLE_NOUNS:
         info.kind, info.labels, info.focus, info.focus_required = "definition", set(), [], False
         info.subject = doc[owner.left_edge.i : owner.i + 1].text
@@ -558,8 +569,10 @@ def analyze(doc) -> QuestionInfo:
                    if t.lower_ not in _TITLE_ACRONYMS
                    and (t.pos_ == "PROPN" if all(x.is_lower for x in ent) else any(c.isupper() for c in t.text))}
     # "in the second quarter", "in 2019": a time the question names must be the evidence's time too
+    # (its figures, names and seasons: "to-14" and "olds" of "the 12-to-14-year-olds" are no words to find)
     name_tokens |= {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent
-                    if (not t.is_stop or t.lower_ in ORDINAL_WORDS) and t.lower_ not in _GENERIC_TIME}
+                    if (not t.is_stop or t.lower_ in ORDINAL_WORDS) and t.lower_ not in _GENERIC_TIME
+                    and (t.like_num or not t.is_lower or t.lower_ in ORDINAL_WORDS | _SEASONS)}
     # "who won the third stage": the fourth stage's winner does not answer ("the first", though, is often "initial")
     name_tokens |= {t.i for t in doc if t.lower_ in ORDINAL_WORDS - {"first"} and t.dep_ == "amod" and t.head.pos_ == "NOUN"}
     entity_of = {t.i: n for n, ent in enumerate(doc.ents) for t in ent if t.i in name_tokens}

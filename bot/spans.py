@@ -226,7 +226,7 @@ _RAIN = "millimetre millimetres millimeter millimeters mm centimetre centimetres
 MEASURE_UNITS = {
     "area": {"hectare", "hectares", "acre", "acres"},  # and any unit after "square"
     "length": set(LENGTH_UNITS), "distance": set(LENGTH_UNITS), "height": set(LENGTH_UNITS), "depth": set(LENGTH_UNITS),
-    "width": set(LENGTH_UNITS),
+    "width": set(LENGTH_UNITS), "radius": set(LENGTH_UNITS), "altitude": set(LENGTH_UNITS),
     "weight": {"tonne", "tonnes", "ton", "tons", "kilogram", "kilograms", "kg", "kilo", "kilos", "gram", "grams"},
     "volume": {"litre", "litres", "liter", "liters", "gallon", "gallons", "barrel", "barrels"},
     "rainfall": set(_RAIN), "rain": set(_RAIN), "snowfall": set(_RAIN), "snow": set(_RAIN),

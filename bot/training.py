@@ -114,8 +114,8 @@ def _train(x: np.ndarray, y: np.ndarray):
     return lightgbm.train(PARAMS, dataset, ROUNDS)
 
 
-_KINDS = tuple(f.name for f in fields(ranker.Thresholds))  # "agree", "override", "new", "unsupported"
-_CHOICES = 2  # at most: the best option with the names and noun, then the best with the noun (bot.ranker.choices)
+_KINDS = tuple(f.name for f in fields(ranker.Thresholds))  # "agree", "override", "new", "unsupported", "off_focus"
+_CHOICES = 3  # at most: the best option with the names and noun, with the noun, with the names (bot.ranker.choices)
 
 
 def _outcomes(data: TrainingData, scores: dict[int, np.ndarray]) -> np.ndarray:

@@ -38,7 +38,7 @@ def judge(tmp_path_factory):
         ("How many contracts has Verano signed?", "2,400", "2,400", "off_the_asked_noun"),
         # where the story was filed, not where the plant opens
         ("Where will Verano open a plant?", "OSLO", "OSLO", "in_dateline"),
-        ("Where will Verano open a plant?", "OSLO", "Verano", "echoes_question"),
+        ("Where will Verano open a plant?", "open a plant in Bergen", "Verano", "echoes_question"),
         # the sentence lacks "found", and the chief executive did not do it
         ("Who founded Verano?", "founded in 2011", "Sara Lund", "not_the_doer"),
         # where she spoke, not where the plant opens
@@ -47,6 +47,8 @@ def judge(tmp_path_factory):
         ("Where is Verano based?", "London-based", "London", "based_elsewhere"),
         # the company the question names is what it asks about, not who runs it
         ("Who runs Halden harbour?", "Eva Strand", "Halden Ports", "holds_an_asked_name"),
+        # a continent is no city
+        ("In which city did Lund talk about sales?", "Stavanger", "Europe and Asia", "wider_than_asked"),
     ],
 )
 def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, rule):
@@ -57,11 +59,12 @@ def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, ru
     "question, fragment, option",
     [
         ("How many contracts has Verano signed?", "2,400", "14"),
-        ("Where will Verano open a plant?", "OSLO", "Bergen"),
+        ("Where will Verano open a plant?", "open a plant in Bergen", "Bergen"),
         ("Who runs Verano?", "founded in 2011", "Sara Lund"),
         ("Who is the boss of the Nordic Battery Council?", "Ingrid Moe", "Ingrid Moe"),
         ("Who runs Halden harbour?", "Eva Strand", "Eva Strand"),
         ("When will the plant open?", "Trondheim", "June"),
+        ("In which city did Lund talk about sales?", "Stavanger", "Stavanger"),
     ],
 )
 def test_the_option_that_answers_stands(judge, question, fragment, option):

@@ -161,3 +161,26 @@ def test_a_relative_pronoun_points_inside_the_question(resolver, question):
     # "the company that operates the mine" is complete: "that" is no stand-in for the last turn's subject
     history = [turn("What was the mine's coal output in 2021?", "1.8 million tonnes")]
     assert resolver.resolve(question, history) == question
+
+
+def test_she_is_the_named_subject_and_what_she_said_stays_that(resolver):
+    # the answer is a quote, so "she" is the person the previous question named; "said that" is the quote
+    history = [turn("How did Ilse Brandvik describe the size of the operation?",
+                    '"We moved everyone we could reach, and as of this afternoon we believe nobody remains inside"')]
+    resolved = resolver.resolve("Where was she when she said that?", history)
+    assert resolved.startswith("Where was Ilse Brandvik") and resolved.endswith("said that?"), resolved
+
+
+def test_that_after_a_where_answer_is_the_place(resolver):
+    history = [turn("Where was Ilse Brandvik when she said that?", "Narren")]
+    resolved = resolver.resolve("And how far is that from the top of the volcano?", history)
+    assert resolved == "How far is Narren from the top of the volcano?"
+
+
+def test_a_region_the_article_never_names_is_refused(chain):
+    # "And Africa?" keeps the question about contracts, but no sentence holds an African figure
+    conversation = Conversation(chain)
+    assert "18" in conversation.ask("How many paid 5G agreements has Huawei struck with European carriers?").answer
+    answer = conversation.ask("And Africa?")
+    assert "Africa" in answer.resolved_question
+    assert answer.abstained and not answer.citations, answer.answer

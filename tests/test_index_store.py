@@ -173,6 +173,14 @@ def test_stale_reason_when_the_article_changes(own_corpus):
     assert stale_reason(load_index(index_dir), index_dir) is None
 
 
+def test_stale_reason_when_sentences_were_split_another_way(own_corpus):
+    _, index_dir = own_corpus
+    manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    manifest["chunking"] = {"unit": "sentence", "segmenter": "an older splitter"}
+    (index_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert "split into sentences another way" in stale_reason(load_index(index_dir), index_dir)
+
+
 def test_open_index_rebuilds_the_default_index_when_stale(own_corpus, capsys):
     article, index_dir = own_corpus
     settings = Settings(BOT_INDEX_DIR=index_dir, BOT_ARTICLES=[article], BOT_ENGINE="extractive")

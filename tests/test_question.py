@@ -52,6 +52,12 @@ def analysis():
         ("On which night did she perform?", "date"),
         ("Which band played the closing set?", "org"),
         ("What reward is the insurance company offering?", "money"),
+        # how soon: within 30 days; how long until: a moment as often as a span ("in the coming weeks")
+        ("How soon will the prime minister put the bill before lawmakers?", "duration"),
+        ("How long until the UK sets out its formal position?", "date"),
+        ("How long after takeoff did the rocket explode?", "duration"),
+        # the holder of a position is the name after it, however the parser hangs it
+        ("What position does Tomas Reyl hold?", "definition"),
     ],
 )
 def test_the_kind_of_answer_asked_for(analysis, question, kind):
@@ -91,3 +97,17 @@ def test_how_far_from_a_place_measures_from_it(analysis, question):
 def test_an_ordinal_on_a_noun_must_be_found(analysis, question, ordinal, required):
     terms = {t.text: t.is_name for t in analysis(question).terms}
     assert terms.get(ordinal, False) is required
+
+
+def test_a_part_of_the_day_is_no_name_to_find(analysis):
+    # "told supporters ... late on Sunday" answers "on Sunday night": only the day must be found
+    terms = {t.text: t.is_name for t in analysis("Where did Marsk address her backers on Sunday night?").terms}
+    assert terms["sunday"] and not terms["night"]
+
+
+@pytest.mark.parametrize("question, modifiers", [
+    ("Who is the outside specialist commenting on the halt?", []),  # how he stands, not which sort he is
+    ("Who is the prime minister of Norway?", ["prime"]),  # not the transport minister
+])
+def test_a_title_sort_is_kept_and_a_standing_is_not(analysis, question, modifiers):
+    assert analysis(question).focus_modifiers == modifiers

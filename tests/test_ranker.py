@@ -84,6 +84,11 @@ def test_the_threshold_an_answer_must_pass_depends_on_what_the_rules_said():
     # the rules found nothing: the option with both first, then the likeliest with the noun at a higher bar;
     # the third option, with neither, may never answer
     assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new"), (0, "unsupported")]
+    rows[2, columns["names_ok"]] = 1  # the names, not the noun ("2,300 direct jobs" for how many people): last
+    assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new"), (0, "unsupported"), (2, "off_focus")]
+    rows[2, columns["focus_match"]] = 1  # the noun is there but of another sort ("transport minister"): never
+    assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new"), (0, "unsupported")]
+    rows[2, columns["names_ok"]] = rows[2, columns["focus_match"]] = 0
     rows[0, columns["focus_ok"]] = 0
     assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new")]
     rows[:, columns["rule_abstained"]] = 0
@@ -106,15 +111,16 @@ def test_an_age_far_from_the_asked_person_never_answers():
 def test_training_scores_the_first_choice_that_passes_its_threshold():
     from bot.training import _accuracy
 
-    # per question: (score, threshold kind, right) for two choices, then answerable; kinds index agree..unsupported
+    # per question: (score, threshold kind, right) for three choices, then answerable; kinds index agree..off_focus
     outcomes = np.array([
-        [0.35, 2, 0, 0.60, 3, 1, 1],  # the supported option passes "new" and is wrong: the second is never tried
-        [0.20, 2, 0, 0.60, 3, 1, 1],  # it fails "new"; the likeliest of all passes "unsupported" and is right
-        [0.20, 2, 0, 0.45, 3, 1, 1],  # neither passes: an abstention on an answerable question is wrong
-        [-1.0, 2, 0, 0.45, 3, 1, 0],  # nothing passes on an unanswerable question: right
+        [0.35, 2, 0, 0.60, 3, 1, -1.0, 4, 0, 1],  # the supported option passes "new" and is wrong: the second is never tried
+        [0.20, 2, 0, 0.60, 3, 1, -1.0, 4, 0, 1],  # it fails "new"; the likeliest with the noun passes "unsupported", right
+        [0.20, 2, 0, 0.45, 3, 1, -1.0, 4, 0, 1],  # none passes: an abstention on an answerable question is wrong
+        [-1.0, 2, 0, 0.45, 3, 1, 0.55, 4, 1, 0],  # nothing passes on an unanswerable question: right
+        [0.20, 2, 0, 0.45, 3, 0, 0.65, 4, 1, 1],  # the names without the noun pass "off_focus" and are right
     ])
-    right = _accuracy(outcomes, Thresholds(agree=0.2, override=0.2, new=0.3, unsupported=0.5))
-    assert right.tolist() == [False, True, False, True]
+    right = _accuracy(outcomes, Thresholds(agree=0.2, override=0.2, new=0.3, unsupported=0.5, off_focus=0.6))
+    assert right.tolist() == [False, True, False, True, True]
 
 
 def test_rules_alone_when_asked(tmp_path_factory):

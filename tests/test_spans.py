@@ -61,6 +61,12 @@ def test_a_dateline_running_into_its_story_leaves_the_story_its_first_figure(nlp
     assert found.get("June 12") == "DATE" and found.get("At least 23") == "CARDINAL"
 
 
+def test_a_place_running_into_a_year_is_cut_from_it(nlp):
+    doc = nlp("Trivelle said it would push back the opening of its factory in the Czech Republic to 2029 from 2027.")
+    found = {e.text: e.label_ for e in doc.ents}
+    assert found.get("the Czech Republic") == "GPE" and found.get("2029") == "DATE"
+
+
 def test_names_and_figures_beside_a_dash_are_left_alone(nlp):
     doc = nlp("Shares in the firm rose 4% on Monday - the best day since March.")
     assert {"4%", "Monday", "March"} <= {e.text for e in doc.ents}

@@ -1,6 +1,7 @@
-"""A spaCy component after NER that cuts names and figures at a spaced dash. A dateline runs into its story
-("ÉPINAL, France, June 12 - At least 23 riders went down"), and en_core_web_sm reads "June 12 - At least 23" as
-one date, so the story's first figure is lost to every question about it."""
+"""A spaCy component after NER that cuts apart what en_core_web_sm runs together:
+- names and figures at a spaced dash: a dateline runs into its story ("ÉPINAL, France, June 12 - At least 23 riders
+  went down"), read as one date "June 12 - At least 23", so the story's first figure is lost to every question;
+- a name at a preposition before a figure: "the Czech Republic to 2029" is a country and a year."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from spacy.util import filter_spans
 
 from bot.spans import MONTHS, WEEKDAYS
 
-COMPONENT = "entities_cut_at_dashes"
+COMPONENT = "entities_cut_apart"
 _DASHES = {"-", "–", "—"}
+_NAMES = {"GPE", "LOC", "ORG", "FAC", "PERSON", "NORP", "EVENT", "PRODUCT"}
 _DATE_WORDS = MONTHS | WEEKDAYS | set("today yesterday tomorrow day days week weeks month months year years decade decades "
                                       "century quarter".split())
 
@@ -20,25 +22,33 @@ def _is_spaced_dash(tok) -> bool:
     return tok.text in _DASHES and bool(tok.whitespace_) and tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_)
 
 
+def _is_preposition_before_figure(tok) -> bool:
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.pos_ == "ADP" and tok.is_lower and nxt is not None and nxt.like_num
+
+
 def _label_of(span: Span, label: str) -> str:
-    """The piece after the dash of a "date" with a number and no date word is a count ("At least 23")."""
+    """The piece after a cut: a "date" with a number and no date word is a count ("At least 23"); after a name,
+    a year is a date and another number a count."""
     if label == "DATE" and any(t.like_num for t in span) and not any(t.lower_.rstrip(".") in _DATE_WORDS for t in span):
         return "CARDINAL"
+    if label in _NAMES:
+        return "DATE" if len(span) == 1 and span[0].is_digit and 1900 <= int(span[0].text) <= 2100 else "CARDINAL"
     return label
 
 
 @Language.component(COMPONENT)
-def entities_cut_at_dashes(doc: Doc) -> Doc:
+def entities_cut_apart(doc: Doc) -> Doc:
     pieces, changed = [], False
     for e in doc.ents:
-        cuts = [t.i for t in e[1:-1] if _is_spaced_dash(t)]
+        cuts = [t.i for t in e[1:-1] if _is_spaced_dash(t) or e.label_ in _NAMES and _is_preposition_before_figure(t)]
         if not cuts:
             pieces.append(e)
             continue
         changed = True
         bounds = [e.start, *cuts, e.end]
         for n, (start, end) in enumerate(zip(bounds, bounds[1:])):
-            start = start + 1 if n else start  # the dash itself belongs to neither side
+            start = start + 1 if n else start  # the dash or preposition itself belongs to neither side
             if start < end:
                 piece = doc[start:end]
                 pieces.append(Span(doc, start, end, label=_label_of(piece, e.label_) if n else e.label_))

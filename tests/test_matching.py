@@ -1,0 +1,61 @@
+"""Matching a question's words and names against a sentence, with the real parser and embedding model."""
+
+from __future__ import annotations
+
+import pytest
+
+ARTICLE = ("The National Renewal Party lost the vote. The Greens and the centrist Forward party together won 17 "
+           "percent of the vote. The party said it would appeal. Huawei signed 18 contracts in Europe. The UK "
+           "will decide in the coming weeks.")
+
+
+@pytest.fixture(scope="module")
+def match():
+    from bot.lexicon import WordVectors
+    from bot.matching import ArticleNames, match_terms, whole_names
+    from bot.models import get_embeddings, get_nlp
+    from bot.question import analyze
+
+    nlp, words, names = get_nlp(), WordVectors(get_embeddings()), ArticleNames(ARTICLE)
+
+    def strengths(question: str, sentence: str) -> dict[str, float]:
+        terms, doc = analyze(nlp(question)).terms, nlp(sentence)
+        return {t.text: m for t, (m, _) in zip(terms, whole_names(terms, match_terms(words, terms, doc), names, doc))}
+
+    return strengths
+
+
+def test_a_bare_head_stands_for_the_one_name_that_ends_in_it(match):
+    assert match("What did the National Renewal Party say?", "The party said it would appeal.")["renewal"] > 0
+
+
+@pytest.mark.parametrize("sentence", [
+    # "the Forward party" is another party: its 17 percent is not the National Renewal Party's share
+    "The Greens and the centrist Forward party together won 17 percent of the vote.",
+    "Analysts said the reform was likely to benefit smaller parties.",
+])
+def test_a_head_another_name_qualifies_or_several_is_not_the_asked_name(match, sentence):
+    strengths = match("What share of the vote did the National Renewal Party get?", sentence)
+    assert strengths["renewal"] == 0 and strengths["party"] == 0
+
+
+@pytest.mark.parametrize("question, sentence, word", [
+    ("How many people signed up for the study?", "The study had enrolled 1,142 patients at 96 hospitals.", "people"),
+    ("How many lawmakers will the assembly have?", "The 150-seat assembly will be elected in May.", "lawmakers"),
+    ("What did the American regulator do?", "The U.S. Food and Drug Administration placed it on hold.", "american"),
+])
+def test_news_paraphrases_match(match, question, sentence, word):
+    assert match(question, sentence)[word] > 0
+
+
+@pytest.mark.parametrize("word, mentioned", [
+    ("european", True),  # a form of "Europe"
+    ("british", True),  # the UK's other name
+    ("huawei", True),
+    ("africa", False),  # "And Africa?" of a story that never names it
+    ("2023", False),
+])
+def test_which_names_the_article_uses(word, mentioned):
+    from bot.matching import ArticleNames
+
+    assert ArticleNames(ARTICLE).mentions(word) is mentioned
