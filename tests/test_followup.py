@@ -184,3 +184,26 @@ def test_a_region_the_article_never_names_is_refused(chain):
     answer = conversation.ask("And Africa?")
     assert "Africa" in answer.resolved_question
     assert answer.abstained and not answer.citations, answer.answer
+
+
+def test_the_typed_question_is_embedded_once_and_a_rewritten_one_again(chain):
+    # the typed question is embedded while the parser resolves it; a follow-up rewritten into another question
+    # is retrieved with the vector of what it was rewritten to
+    from unittest.mock import patch
+
+    from bot.retrieval import HybridRetriever
+
+    embedded, original = [], HybridRetriever.embed
+
+    def spy(self, text):
+        embedded.append(text)
+        return original(self, text)
+
+    with patch.object(HybridRetriever, "embed", spy):
+        chain.ask("How many 5G base stations has Huawei shipped?")
+        assert embedded == ["How many 5G base stations has Huawei shipped?"]
+        embedded.clear()
+        answer = chain.ask("And how many commercial contracts?",
+                           [turn("How many 5G base stations has Huawei shipped?", "more than 40,000")])
+        assert sorted(embedded) == sorted(["And how many commercial contracts?", answer.resolved_question])
+        assert answer.resolved_question != "And how many commercial contracts?" and "30" in answer.answer
