@@ -14,7 +14,7 @@ from functools import cached_property
 from bot import spans
 from bot.articles import DATELINE
 from bot.evidence import Candidate, Evidence, in_question
-from bot.lexicon import WordVectors, contrasting, demonyms, has_contrasts, is_profession, is_title, same_name, synonyms
+from bot.lexicon import WordVectors, contrasting, has_contrasts, is_country, is_profession, is_title, same_name, synonyms
 from bot.matching import WORD_MATCH_MIN, ArticleNames
 from bot.people import marked_as_person
 from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, name_groups
@@ -508,7 +508,6 @@ def _place_for_a_person(span, text, t: Ties) -> bool:
 _SETTLEMENTS = {"city", "town", "village", "capital", "port"}
 _CONTINENTS = {"europe", "asia", "africa", "america", "north america", "south america", "latin america", "oceania",
                "antarctica", "the middle east", "middle east", "the gulf", "scandinavia", "the balkans"}
-_CAPITALS = {"washington", "beijing", "tokyo", "moscow", "brussels"}  # in the demonym groups, standing for governments
 
 
 def _wider_than_asked(span, text, t: Ties) -> bool:
@@ -516,7 +515,7 @@ def _wider_than_asked(span, text, t: Ties) -> bool:
     if t.info.kind != "place" or not t.info.focus or t.info.focus[-1] not in _SETTLEMENTS:
         return False
     place = text.lower()
-    return span.label_ == "LOC" or place in _CONTINENTS or bool(demonyms(place)) and place not in _CAPITALS
+    return span.label_ == "LOC" or place in _CONTINENTS or is_country(place)
 
 
 def _not_the_doer(span, text, t: Ties) -> bool:

@@ -84,7 +84,8 @@ class RuleBasedResolver:
                 continue
             if tok.tag_ == "WDT":
                 continue  # "the company that operates the mine": a relative pronoun points inside the question
-            if tok.lower_ in ("that", "this") and tok.dep_ in ("dobj", "ccomp") and tok.head.lemma_ in _SPEECH:
+            demonstrative = tok.lower_ in ("that", "this")
+            if demonstrative and tok.dep_ in ("dobj", "ccomp") and tok.head.lemma_ in _SPEECH:
                 continue  # "when she said that": what was said, which the question need not name
             if any(t.pos_ == "PROPN" or t.ent_type_ in _NAME_LABELS for t in doc[: tok.i]):
                 continue  # an antecedent inside the question itself ("What did Huawei say it would do?")
@@ -93,11 +94,11 @@ class RuleBasedResolver:
                 noun = tok.head  # "that agency" → the whole noun phrase is replaced
                 span_end = noun.i + 1
                 kind = "plural" if noun.tag_ in ("NNS", "NNPS") else "thing"
-            elif tok.pos_ not in ("PRON", "DET") and not (tok.lower_ in ("that", "this") and tok.dep_ in _ARGUMENTS):
+            elif tok.pos_ not in ("PRON", "DET") and not (demonstrative and tok.dep_ in _ARGUMENTS):
                 continue  # the tagger may take a bare "that" for a conjunction ("How far is that from ...?")
             # "How many passengers did it carry?": a doer, so not the place the last answer named
             doer = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ != "be"
-            antecedent = self._antecedent(kind, prev_doc, previous, doer, demonstrative=tok.lower_ in ("that", "this"))
+            antecedent = self._antecedent(kind, prev_doc, previous, doer, demonstrative)
             if not antecedent:
                 continue
             if span_end > tok.i + 1 and kind == "plural" and antecedent.split()[-1].lower() != doc[span_end - 1].lower_:

@@ -53,11 +53,17 @@ _DEMONYM_GROUPS = [
     {"netherlands", "dutch"},
 ]
 _DEMONYMS = {name: group for group in _DEMONYM_GROUPS for name in group}
+_CAPITAL_CITIES = {"washington", "beijing", "tokyo", "moscow", "brussels"}  # cities, though in the groups above
 
 
 def demonyms(word: str) -> frozenset[str]:
     """The other names of a lower-cased country or nationality word: "uk" → british, england, ..."""
     return frozenset(_DEMONYMS.get(word, ())) - {word}
+
+
+def is_country(word: str) -> bool:
+    """A lower-cased country (or its people's name), not one of the capitals that stand for its government."""
+    return word in _DEMONYMS and word not in _CAPITAL_CITIES
 
 
 def same_name(a: str, b: str) -> bool:

@@ -73,7 +73,8 @@ class MemoParser:
 @lru_cache(maxsize=1)
 def get_nlp() -> MemoParser:
     """spaCy en_core_web_sm (tagger, parser, NER); lemmatizer kept for matching paraphrased words; then
-    `entities_cut_apart`, which splits a dateline's date from the story's first figure, and
+    `entities_cut_apart`, which splits a dateline's date from the story's first figure and a place from a year
+    it runs into, and
     `people_by_context`, which labels the people the small model's NER mislabels."""
     import spacy
 
