@@ -65,6 +65,9 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
                         and e.root.head.head.head.lemma_.lower() in info.focus]
     elif info.kind == "percent":
         options = [spans.trim(e) for e in doc.ents if e.label_ == "PERCENT"] + spans.fractions(doc)
+        # "about 68 per cent" may be MONEY, or "About 68" a number, to the small model: the words decide
+        options += [sp for e in doc.ents
+                    if e.label_ != "PERCENT" and (sp := spans.as_percent(spans.trim(e))) is not None]
     else:
         options = [spans.trim(e) for e in doc.ents if e.label_ in info.labels]
         if info.kind in _NAME_KINDS:
@@ -107,6 +110,7 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
     if info.kind == "person":
         # "a 52-year-old man" describes someone; "41 people" counts them; a description beside a name yields to it
         options += [nc for nc in doc.noun_chunks if nc.root.lemma_.lower() in spans.PERSON_NOUNS and nc.root.ent_type_ == ""
+                  and nc.root.pos_ != "PRON"  # "Sarah Whitlock, who has campaigned": the name answers, not "who"
                   and not any(t.like_num and t.dep_ == "nummod" and t.head.i == nc.root.i for t in nc)
                   and spans.named_person(nc) is None]
     if info.kind == "thing" and info.focus:
@@ -134,10 +138,11 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
                     if not any(o.start <= sp.start < o.end for o in options)]
     if info.kind == "date" and info.focus and info.focus[-1] == "year":  # "in what year" → a year, not "Wednesday"
         options = [sp for sp in options if any(spans.YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
-    if info.kind == "date" and info.focus and info.focus[-1] == "time":  # "at what time" → "2:40 a.m.", not "Sunday"
+    if info.kind == "date" and _asks_clock(info):  # "at what time", "at what hour" → "2:40 a.m.", not "Sunday"
         options = [sp for sp in options if spans.is_time_of_day(sp)]
     if info.kind == "frequency":  # "how often" → "every half hour", "twice a week", "monthly"
         options = [spans.with_every(sp) for sp in options if spans.is_frequency(spans.with_every(sp))]
+        options += [sp for sp in spans.frequencies(doc) if not any(o.start <= sp.start < o.end for o in options)]
     if info.kind == "age":  # only a number that is someone's age ("Keller, 51,"), not any date
         # "21-year-old", "the age of 15" → the number itself
         options = [spans.number_in(e) for e in doc.ents if e.label_ in ("CARDINAL", "DATE") and spans.is_age(e)]
@@ -147,7 +152,8 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         options = [spans.with_region(sp) for sp in options
                    if not (sp.start >= 2 and doc[sp.start - 1].text == "," and sp.start - 1 in starts_of)]
     if info.kind in ("person", "org", "thing", "place"):  # "the Brolga Ridge wind farm"
-        options = [sp if _echoes(sp, info.terms) else spans.with_head_noun(sp) for sp in options]
+        options = [sp if _echoes(sp, info.terms) or _not_a_place_noun(info, sp) else spans.with_head_noun(sp)
+                   for sp in options]
     if info.kind in _NAME_KINDS:  # "which countries", "where were they taken" → "Utrecht and Apeldoorn"
         options = [spans.with_conjoined_names(sp) for sp in options]
     options = [sp for sp in options if len(sp) and not spans.is_glued_number(sp[-1])]
@@ -159,6 +165,9 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         options += [e for e in doc.ents if e.label_ == "DATE" and spans.is_length(e)]  # "41 light years": a DATE to the model
         options = [sp for sp in options if not any(t.lower_ in ("square", "sq") for t in sp)
                    and spans.is_length(spans.with_unit(sp) or sp)]
+    if info.kind in ("person", "org"):  # "the village of Villaseca del Campo" is a place, whatever its label
+        options = [sp for sp in options if not (sp.start >= 2 and doc[sp.start - 1].lower_ == "of"
+                                                and doc[sp.start - 2].lemma_.lower() in PLACE_NOUNS)]
     if info.kind == "person" and "GPE" not in info.labels:  # a name run the model calls a place is not who did it
         options = [sp for sp in options if not any(t.ent_type_ in _PLACE_LABELS for t in sp)]  # ("São Teotónio")
     return options
@@ -668,7 +677,7 @@ def fit(span, t: Ties) -> float:
             score -= 0.5  # "10 days" is how long, not when
         if info.focus and info.focus[-1] == "year" and any(spans.YEAR.fullmatch(w.text) for w in span):
             score += 0.3  # "in what year" → 2009, not "almost six years"
-        elif info.focus and info.focus[-1] == "time" and spans.is_clock_time(span):
+        elif _asks_clock(info) and spans.is_clock_time(span):
             score += 0.3  # "at what time" → "2:40 a.m.", rather than "on Sunday"
         elif any(w.is_digit for w in span):
             score += 0.1  # "on 2 March 2026" is more precise than "next spring"
@@ -748,6 +757,18 @@ def _fit_of_any(span, t: Ties) -> float:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+
+def _asks_clock(info: QuestionInfo) -> bool:
+    return bool(info.focus) and info.focus[-1] in ("time", "hour")
+
+
+_BODY_NOUNS = frozenset(NOUN_KINDS["org"]) | frozenset(NOUN_KINDS["person"])
+
+
+def _not_a_place_noun(info: QuestionInfo, span) -> bool:
+    """"U.S." of "a U.S. cloud company" is where the company is; the company is no place."""
+    return info.kind == "place" and span.root.head.lemma_.lower() in _BODY_NOUNS
 
 
 def _echoes(span, terms: list[Term]) -> bool:

@@ -23,7 +23,7 @@ from bot.candidates import NUMERIC_KINDS, ArticleFacts, Judged, JudgedSentence, 
 from bot.clauses import clause_around_matches, clause_candidates, qualifier_candidates
 from bot.evidence import FOCUS_MATCH_MIN, Candidate, Evidence
 from bot.index_store import SentenceIndex
-from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_in_charge
+from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_expert, is_in_charge, is_profession
 from bot.matching import WORD_MATCH_MIN, ArticleNames, cached, heads_a_function, is_figure, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
 from bot.pipeline import QAState, context_citations
@@ -220,9 +220,11 @@ class ExtractiveAnswerer:
 
     def _with_title_holders(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Retrieved]:
         """"Who runs Veltrion?": add the sentences that name someone by a top title ("said chief executive Priya
-        Raman"). Quotes carry such titles and rarely the company's name, so retrieval ranks them low."""
+        Raman"). Quotes carry such titles and rarely the company's name, so retrieval ranks them low. "Which
+        scientist?": add those that name someone by a profession ("Dr Miriam Okafor, a marine mammal ecologist")."""
         if not _asks_in_charge(info) or not retrieved:
             return retrieved
+        asks_expert = any(is_expert(t.text) for t in info.terms)
         seen = {r.sentence.id for r in retrieved}
         sources = {r.sentence.source for r in retrieved}
         floor = max(DENSE_MIN, min(r.dense for r in retrieved))
@@ -232,7 +234,7 @@ class ExtractiveAnswerer:
             if len(siblings) > PRELOAD_LIMIT:
                 continue  # only where the article's sentences are parsed already
             for sentence, doc in zip(siblings, self.parsed(siblings)):
-                if sentence.id not in seen and _top_titles(doc):
+                if sentence.id not in seen and (_top_titles(doc) or asks_expert and _professionals(doc)):
                     extra.append(Retrieved(sentence=sentence, dense=floor))
         return retrieved + extra
 
@@ -514,6 +516,12 @@ def _asks_in_charge(info: QuestionInfo) -> bool:
 def _top_titles(doc) -> list:
     """The sentence's top-title words ("chief", "president"), not inside another name; found once per sentence."""
     return cached(doc, "top_titles", lambda d: [t for t in d if t.lower_ in TOP_TITLES and t.ent_type_ in ("", "PERSON")])
+
+
+def _professionals(doc) -> list:
+    """The sentence's profession words ("ecologist", "professor") where it names a person; found once per sentence."""
+    return cached(doc, "professionals", lambda d: [t for t in d if t.pos_ == "NOUN" and is_profession(t.lower_)]
+                  if any(e.label_ == "PERSON" for e in d.ents) else [])
 
 
 def _bare_top_title(doc) -> bool:

@@ -93,6 +93,11 @@ def is_profession(word: str) -> bool:
     return word in _PROFESSIONS or bool(_PROFESSION_SUFFIX.match(word))
 
 
+def is_expert(word: str) -> bool:
+    """"expert", "scientist": a word any profession answers ("a marine mammal ecologist")."""
+    return word in _EXPERTS
+
+
 def is_title(word: str) -> bool:
     """A lower-cased word for a post ("chief", "chairman", "coach"); news prose capitalises them before a name."""
     return word in TOP_TITLES or word in _OTHER_TITLES

@@ -47,6 +47,9 @@ NOUN_KINDS = {
     "diplomat officer detective activist protester demonstrator commentator observer member rider cyclist "
     "sprinter climber athlete runner driver racer swimmer skier golfer boxer champion winner challenger rival "
     "opponent contender deputy successor predecessor legislator negotiator mediator referee donor buyer bidder "
+    "elder frontbencher backbencher volunteer survivor eyewitness pensioner commuter motorist teenager student "
+    "pupil patient ranger firefighter paramedic soldier prisoner inmate defendant claimant plaintiff whistleblower "
+    "mp banker trader entrepreneur billionaire artist singer actor actress writer novelist architect designer chef "
     "who".split(),  # "champion" to "bidder" may be firms or teams too: bot.people takes none of them for a title
     "org": "company firm organisation organization group agency institute institution body think-tank tank "
     "newspaper publication paper outlet operator carrier government administration regulator authority "
@@ -84,7 +87,7 @@ GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", 
                                            "job", "occupation", "profession", "level"}
 # How someone stands, not which sort they are: "the outside specialist" may be "an infectious diseases specialist"
 _STANDING = {"outside", "independent", "external", "senior", "top", "leading", "former", "current", "new", "other",
-             "local", "foreign", "main", "key", "lead"}
+             "local", "foreign", "main", "key", "lead", "cabinet"}
 ROLE_NOUNS = {"role", "job", "title", "position", "post", "occupation", "profession", "office"}
 _TITLE_ACRONYMS = {"ceo", "cfo", "coo", "cto", "md", "vp", "mp", "mep", "pm"}
 TALLIED = {"vote", "ballot", "match", "game", "final", "election", "referendum"}
@@ -120,6 +123,8 @@ HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age"
              # a level: "How full is the reservoir?" → 21% of capacity, "how low has the dam dropped?" → 14 percent
              "full": "amount", "low": "amount", "heavy": "amount", "expensive": "money", "costly": "money",
              "soon": "duration"}  # "how soon will the bill go to parliament?" → within 30 days
+_NORMS = {"normal", "average", "target", "forecast", "forecasts", "expectations", "expected", "par", "budget",
+          "estimates", "plan", "trend", "capacity"}  # what a level falls short of
 _HOW_MEASURES = {"heavy": ("weight", "weigh"), "tall": ("height", ""), "deep": ("depth", ""), "wide": ("width", "")}
 # "What was it before?", "the year before", "previously": the figure a newer one is compared with
 # "last year" alone is often the year reported on; "the same quarter last year" is the one compared with
@@ -230,8 +235,8 @@ def _kind_of_noun(lemmas: list[str]) -> str | None:
         return kinds[0]  # "what revenue figure" asks for money
     if kinds:
         return kinds[-1]
-    if lemmas and is_profession(lemmas[-1]):
-        return "person"
+    if lemmas and (is_profession(lemmas[-1]) or re.search(r"\w{3,}(man|woman|person)$", lemmas[-1])):
+        return "person"  # "the fisherman", "which congresswoman"
     return None
 
 
@@ -361,6 +366,9 @@ def analyze(doc) -> QuestionInfo:
         focus_tok = _noun_after(nxt)
         if kind == "distance" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("behind", "ahead"):
             kind, focus_tok = "duration", None  # "How far behind schedule?" → four months
+        if kind == "distance" and nxt.i + 2 < len(doc) and doc[nxt.i + 1].lower_ in ("below", "above", "short") \
+                and doc[nxt.i + 2].lower_ in _NORMS:
+            kind = "amount"  # "How far below normal has rainfall been?" → 38 percent
         # "How far below the surface?", "how far from the coast?": where it is measured from, not what is measured
         measured_from = kind == "distance" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].pos_ == "ADP"
         if measured_from:

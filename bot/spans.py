@@ -160,7 +160,7 @@ def with_parenthetical(doc, span):
     if span.end + 2 < len(doc) and doc[span.end].text == "(":
         close = next((t.i for t in doc[span.end + 1 : span.end + 8] if t.text == ")"), None)
         if close is not None and any(t.ent_type_ in ("DATE", "TIME") for t in doc[span.end + 1 : close]):
-            return doc[span.start : close + 1]
+            return Span(doc, span.start, close + 1, label=span.label_)  # still a time: "5:42 p.m. (1642 GMT)"
     return span
 
 
@@ -482,6 +482,41 @@ def is_frequency(span) -> bool:
     )
 
 
+def as_percent(span):
+    """"about 68 per cent", whatever the small model labelled it, or None where the span is no share."""
+    doc, end = span.doc, span.end
+    if span[-1].lower_ in ("cent", "percent", "%"):
+        return span
+    if end < len(doc) and doc[end].lower_ in ("percent", "%"):
+        return doc[span.start : end + 1]
+    if end + 1 < len(doc) and doc[end].lower_ == "per" and doc[end + 1].lower_ == "cent":
+        return doc[span.start : end + 2]
+    return None
+
+
+_TIMES = {"once": 1, "twice": 1, "thrice": 1}  # a count of times in one word
+
+
+def frequencies(doc) -> list[Span]:
+    """"once an hour", "three times a week", "twice per season": how often, which the small model does not see as
+    a time ("every 15 minutes" it does)."""
+    out = []
+    for tok in doc:
+        if tok.lower_ in _TIMES:
+            start, i = tok.i, tok.i + 1
+        elif tok.lower_ == "times" and tok.i and doc[tok.i - 1].like_num:
+            start, i = tok.i - 1, tok.i + 1
+        else:
+            continue
+        if i < len(doc) and doc[i].lower_ in ("a", "an", "per", "every", "each"):
+            i += 1
+            while i < len(doc) and (doc[i].like_num or doc[i].pos_ == "ADJ"):  # "once every two weeks"
+                i += 1
+            if i < len(doc) and doc[i].lemma_.lower() in _UNITS_OF_TIME | {"fortnight", "quarter", "weekend"}:
+                out.append(Span(doc, start, i + 1, label="DATE"))
+    return out
+
+
 def _day_of_month(doc, i: int) -> int | None:
     """The end of "Nov 3", "3 November" or "November 3, 2025" starting at token i, or None."""
     def month(j):
@@ -548,11 +583,13 @@ _CLOCK_AFTER = {"a.m.", "p.m.", "am", "pm", "gmt", "utc", "bst", "cet", "cest", 
 
 
 def clock_times(doc) -> list[Span]:
-    """"06:42 local time", "0742 GMT", "2:40 a.m.": times of day, with what says which clock."""
+    """"06:42 local time", "0742 GMT", "2:40 a.m.", "7:52pm": times of day, with what says which clock (the small
+    model calls "7:52pm" a number)."""
     out = []
     for tok in doc:
         nxt = doc[tok.i + 1].lower_ if tok.i + 1 < len(doc) else ""
-        if not (_CLOCK.fullmatch(tok.text) or tok.is_digit and len(tok) == 4 and nxt in ("gmt", "utc")):
+        if not (_CLOCK.fullmatch(tok.text) or _AM_PM.fullmatch(tok.lower_)
+                or tok.is_digit and len(tok) == 4 and nxt in ("gmt", "utc")):
             continue
         end = tok.i + 1
         # "a.m.", "GMT", "local time" (but "time" only after "local")

@@ -26,6 +26,8 @@ from bot.schema import Answer
 
 PARAMS = dict(objective="binary", learning_rate=0.05, num_leaves=63, min_data_in_leaf=40, feature_fraction=0.8,
               bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0, verbose=-1, num_threads=2, seed=7, deterministic=True)
+# The order model ranks one question's options against each other (LightGBM can't bag rows of ranked groups).
+ORDER_PARAMS = {k: v for k, v in PARAMS.items() if not k.startswith("bagging")} | dict(objective="lambdarank")
 ROUNDS = 300
 THRESHOLDS = [round(0.05 * i, 2) for i in range(2, 13)]
 
@@ -47,6 +49,12 @@ class TrainingData:
         x = np.asarray([r for q in chosen for r in q.rows], dtype="float64").reshape(-1, len(ranker.FEATURES))
         y = np.asarray([label for q in chosen for label in q.labels], dtype="float64")
         return x, y
+
+    def ranked(self, keep=lambda q: True) -> tuple[np.ndarray, np.ndarray, list[int]]:
+        """The rows and labels of the questions with a right option, and how many rows each question has."""
+        chosen = [q for q in self.questions if keep(q) and any(q.labels)]
+        x, y = TrainingData(chosen).arrays()
+        return x, y, [len(q.rows) for q in chosen]
 
 
 class _Recorder:
@@ -106,27 +114,46 @@ def collect(testsets: list[Path], settings: Settings) -> TrainingData:
     return data
 
 
-def _train(x: np.ndarray, y: np.ndarray):
+def _train(x: np.ndarray, y: np.ndarray, group: list[int] | None = None):
+    """The probability model, or with `group` (rows per question) the order model."""
     import lightgbm
 
     categorical = [ranker.FEATURES.index(name) for name in ranker.CATEGORICAL]
-    dataset = lightgbm.Dataset(x, y, feature_name=list(ranker.FEATURES), categorical_feature=categorical)
-    return lightgbm.train(PARAMS, dataset, ROUNDS)
+    dataset = lightgbm.Dataset(x, y, group=group, feature_name=list(ranker.FEATURES), categorical_feature=categorical)
+    return lightgbm.train(PARAMS if group is None else ORDER_PARAMS, dataset, ROUNDS)
+
+
+def _fit(data: TrainingData, keep=lambda q: True):
+    """Both models on the questions kept."""
+    return _train(*data.arrays(keep)), _train(*data.ranked(keep))
+
+
+def _scores(models, q: Question) -> tuple[np.ndarray, np.ndarray]:
+    """A question's options' probabilities, and how much they are preferred (bot.ranker.preference)."""
+    if not q.rows:
+        return np.zeros(0), np.zeros(0)
+    rows = np.asarray(q.rows, dtype="float64")
+    probability, order = models
+    p = probability.predict(rows)
+    return p, ranker.preference(p, order.predict(rows))
 
 
 _KINDS = tuple(f.name for f in fields(ranker.Thresholds))  # "agree", "override", "new", "unsupported", "off_focus"
 _CHOICES = 3  # at most: the best option with the names and noun, with the noun, with the names (bot.ranker.choices)
 
 
-def _outcomes(data: TrainingData, scores: dict[int, np.ndarray]) -> np.ndarray:
-    """Per question, for each option that may answer in turn: its score, which threshold it must pass (an index
-    into _KINDS) and whether it is right; then whether the question is answerable. A missing choice scores -1."""
+def _outcomes(data: TrainingData, scores: dict[int, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Per question, for each option that may answer in turn: its probability, which threshold it must pass (an
+    index into _KINDS) and whether it is right; then whether the question is answerable. A missing choice scores
+    -1."""
     rows = []
     for i, q in enumerate(data.questions):
-        tried = ranker.choices(np.asarray(q.rows, dtype="float64").reshape(-1, len(ranker.FEATURES)), scores[i])
+        probability, preferred = scores[i]
+        tried = ranker.choices(np.asarray(q.rows, dtype="float64").reshape(-1, len(ranker.FEATURES)), preferred)
         row = []
         for best, kind in tried + [(None, "new")] * (_CHOICES - len(tried)):
-            row += [-1.0 if best is None else scores[i][best], _KINDS.index(kind), float(best is not None and q.labels[best])]
+            right = float(best is not None and q.labels[best])
+            row += [-1.0 if best is None else probability[best], _KINDS.index(kind), right]
         rows.append(row + [float(q.answerable)])
     return np.asarray(rows)
 
@@ -148,12 +175,12 @@ def cross_validate(data: TrainingData, folds: int = 5) -> dict:
     groups = sorted({q.group for q in data.questions})
     random.Random(0).shuffle(groups)
     fold_of = {g: i % folds for i, g in enumerate(groups)}
-    scores: dict[int, np.ndarray] = {}
+    scores: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for k in range(folds):
-        booster = _train(*data.arrays(lambda q: fold_of[q.group] != k))
+        models = _fit(data, lambda q: fold_of[q.group] != k)
         for i, q in enumerate(data.questions):
             if fold_of[q.group] == k:
-                scores[i] = booster.predict(np.asarray(q.rows, dtype="float64")) if q.rows else np.zeros(0)
+                scores[i] = _scores(models, q)
     outcomes = _outcomes(data, scores)
     # agreeing with the rules never needs more confidence than overriding them, nor that more than answering alone
     grid = [ranker.Thresholds(a, o, n) for a in THRESHOLDS for o in THRESHOLDS for n in THRESHOLDS if a <= o <= n]
@@ -167,12 +194,13 @@ def cross_validate(data: TrainingData, folds: int = 5) -> dict:
 
 
 def train(data: TrainingData, out_dir: Path, folds: int = 5) -> dict:
-    """Cross-validate, then fit on everything; writes `ranker.txt` (the model) and `ranker.json` (threshold,
-    features, cross-validated accuracy)."""
+    """Cross-validate, then fit on everything; writes `ranker.txt` (the probability model), `ranker_order.txt`
+    (the order model) and `ranker.json` (thresholds, features, cross-validated accuracy)."""
     report = cross_validate(data, folds)
-    booster = _train(*data.arrays())
+    probability, order = _fit(data)
     out_dir.mkdir(parents=True, exist_ok=True)
-    booster.save_model(str(out_dir / ranker.MODEL_FILE))
+    probability.save_model(str(out_dir / ranker.MODEL_FILE))
+    order.save_model(str(out_dir / ranker.ORDER_FILE))
     card = {
         "thresholds": asdict(report["thresholds"]),
         "features": list(ranker.FEATURES),
@@ -181,6 +209,7 @@ def train(data: TrainingData, out_dir: Path, folds: int = 5) -> dict:
         "cross_validated_accuracy": round(report["accuracy"], 4),
         "per_group": report["per_group"],
         "params": PARAMS | {"rounds": ROUNDS, "folds": folds},
+        "order_params": ORDER_PARAMS,
     }
     (out_dir / ranker.CARD_FILE).write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
     return card

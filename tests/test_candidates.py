@@ -65,10 +65,31 @@ def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, ru
         ("Who runs Halden harbour?", "Eva Strand", "Eva Strand"),
         ("When will the plant open?", "Trondheim", "June"),
         ("In which city did Lund talk about sales?", "Stavanger", "Stavanger"),
+        # how often, which the small model does not see as a time
+        ("How often will the shuttle bus to the Bergen site run?", "shuttle bus", "once an hour"),
+        # a time with its other clock, and one the small model calls a number
+        ("At what time will the first shift start?", "first shift", "5:42 p.m. (1642 GMT)"),
+        ("At what hour does the evening delivery van reach the warehouse?", "7:52pm", "7:52pm"),
+        # a share the small model calls a sum of money
+        ("What share of Verano's staff have joined the share scheme?", "68 per cent", "About 68 per cent"),
+        ("Where is Corvexa based?", "Corvexa", "Austin, Texas"),
     ],
 )
 def test_the_option_that_answers_stands(judge, question, fragment, option):
     assert option in judge(question, fragment) and judge(question, fragment)[option] is None
+
+
+@pytest.mark.parametrize(
+    "question, fragment, not_an_option",
+    [
+        # where a company is based is no company: "U.S.", not "U.S. software company"
+        ("Where is Corvexa based?", "Corvexa", "a U.S. software company"),
+        # the village of Villaseca del Campo is no body that went to court
+        ("Which organisation has taken the Ardel club to court?", "Villaseca", "Villaseca del Campo"),
+    ],
+)
+def test_a_phrase_of_another_sort_is_no_option(judge, question, fragment, not_an_option):
+    assert not_an_option not in judge(question, fragment)
 
 
 @pytest.fixture(scope="module")

@@ -69,3 +69,17 @@ def test_she_after_a_person_answer_is_that_person(ferry_chain):
     follow_up = conversation.ask("How old is she?")
     assert "Duncan" in follow_up.resolved_question
     assert follow_up.answer == "48"
+
+
+@pytest.mark.parametrize("question, added", [("Which scientist spoke about the animals?", True),
+                                             ("Who spoke about the animals?", False)])
+def test_asking_for_an_expert_weighs_every_sentence_naming_a_profession(ferry_chain, question, added):
+    # "Dr Fiona Rae, a marine ecologist": retrieval may miss her sentence, as it misses titles in quotes
+    from bot.models import get_nlp
+    from bot.question import analyze
+    from bot.schema import Retrieved
+
+    answerer = ferry_chain.answerer
+    lede = next(s for s in answerer.index.sentences if "has ordered three" in s.text)
+    found = answerer._with_title_holders(analyze(get_nlp()(question)), [Retrieved(sentence=lede, dense=0.5)])
+    assert any("marine ecologist" in r.sentence.text for r in found) == added

@@ -58,6 +58,15 @@ def analysis():
         ("How long after takeoff did the rocket explode?", "duration"),
         # the holder of a position is the name after it, however the parser hangs it
         ("What position does Tomas Reyl hold?", "definition"),
+        # how far short of a norm a level fell is a share, not a distance; how far below the surface is one
+        ("How far below normal has rainfall in the province been since 2021?", "amount"),
+        ("How far below the surface was the shaft flooded?", "distance"),
+        # people whatever the lexicon's list: an elder, a frontbencher, a fisherman
+        ("Which elder led prayers at first light?", "person"),
+        ("Which opposition frontbencher attacked the plan?", "person"),
+        ("Which fisherman found the stranded pod?", "person"),
+        # at what hour: a time of day
+        ("At roughly what hour in the morning was the pod spotted?", "date"),
     ],
 )
 def test_the_kind_of_answer_asked_for(analysis, question, kind):
@@ -108,6 +117,7 @@ def test_a_part_of_the_day_is_no_name_to_find(analysis):
 @pytest.mark.parametrize("question, modifiers", [
     ("Who is the outside specialist commenting on the halt?", []),  # how he stands, not which sort he is
     ("Who is the prime minister of Norway?", ["prime"]),  # not the transport minister
+    ("Which cabinet minister visited the airport?", []),  # any minister sits in the cabinet
 ])
 def test_a_title_sort_is_kept_and_a_standing_is_not(analysis, question, modifiers):
     assert analysis(question).focus_modifiers == modifiers

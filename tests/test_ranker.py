@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import Settings
 from bot.pipeline import QAState
-from bot.ranker import FEATURES, KINDS, LearnedRanker, Thresholds, choices
+from bot.ranker import FEATURES, KINDS, LearnedRanker, Thresholds, choices, preference
 from tests.conftest import DATA, REPO, check_answer, check_refused, extractive_chain, run_cli
 
 ARTICLE = DATA / "unit" / "fennick-library-reopening.txt"  # written for these tests
@@ -37,10 +37,13 @@ def test_shipped_model_matches_the_features():
 
 
 def test_options_keep_what_the_rules_rule_out(library_chain):
-    # "carried out by Harlow Construction" and "designed by ... Edith Carmody": the rules weigh both sentences' names
+    # "carried out by Harlow Construction" and the dateline's "Northern Wire": the rules weigh both sentences'
+    # names, and rule the second out ("the architect Edith Carmody" is a person, no company at all)
     weighed = _weigh(library_chain, "Which company carried out the work?")
     options = weighed.options
-    assert {o.text for o in options} >= {"Harlow Construction", "Edith Carmody"}
+    assert {o.text for o in options} >= {"Harlow Construction", "Northern Wire"}
+    assert "Edith Carmody" not in {o.text for o in options}
+    assert any(o.features["rule"] for o in options if o.text == "Northern Wire")
     for o in options:
         assert len(o.row()) == len(FEATURES)
         fired = [name for name in FEATURES if name.startswith("rule_") and name != "rule_pick" and name != "rule_score"
@@ -75,6 +78,14 @@ def test_learned_ranker_refuses_what_the_article_lacks(library_chain, question):
     check_refused(library_chain.ask(question))
 
 
+def test_the_order_model_may_prefer_a_less_likely_option():
+    # each option's probability is learnt alone; which of one question's options beats the others, together
+    probabilities = np.array([0.5, 0.4, 0.1])
+    assert preference(probabilities, np.zeros(3)).argmax() == 0
+    assert preference(probabilities, np.array([0.0, 3.0, 0.0])).argmax() == 1
+    assert preference(np.zeros(0), np.zeros(0)).shape == (0,)
+
+
 def test_the_threshold_an_answer_must_pass_depends_on_what_the_rules_said():
     columns = {name: i for i, name in enumerate(FEATURES)}
     rows = np.zeros((3, len(FEATURES)))
@@ -86,9 +97,11 @@ def test_the_threshold_an_answer_must_pass_depends_on_what_the_rules_said():
     assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new"), (0, "unsupported")]
     rows[2, columns["names_ok"]] = 1  # the names, not the noun ("2,300 direct jobs" for how many people): last
     assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new"), (0, "unsupported"), (2, "off_focus")]
-    rows[2, columns["focus_match"]] = 1  # the noun is there but of another sort ("transport minister"): never
+    rows[2, columns["focus_match"]] = 1  # "toll" of "toll income" is there, but not the income: still last
+    assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new"), (0, "unsupported"), (2, "off_focus")]
+    rows[2, columns["head_match"]] = 1  # the noun is there but of another sort ("transport minister"): never
     assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new"), (0, "unsupported")]
-    rows[2, columns["names_ok"]] = rows[2, columns["focus_match"]] = 0
+    rows[2, columns["names_ok"]] = rows[2, columns["focus_match"]] = rows[2, columns["head_match"]] = 0
     rows[0, columns["focus_ok"]] = 0
     assert choices(rows, np.array([0.6, 0.3, 0.9])) == [(1, "new")]
     rows[:, columns["rule_abstained"]] = 0
@@ -139,7 +152,8 @@ def test_training_writes_a_model_that_loads_and_is_text(tmp_path):
     assert all(not any(q.labels) for q in data.questions if not q.answerable)
     card = train(data, tmp_path, folds=2)
     assert card["questions"] == len(data.questions) == sum(1 for s in sets for line in s.read_text().splitlines() if line.strip())
-    assert (tmp_path / "ranker.txt").read_text().startswith("tree")  # LightGBM's text format, nothing pickled
+    for model in ("ranker.txt", "ranker_order.txt"):
+        assert (tmp_path / model).read_text().startswith("tree")  # LightGBM's text format, nothing pickled
     ranker = LearnedRanker.load(tmp_path)
     x, _ = data.arrays()
     scores = ranker.booster.predict(x)
@@ -158,6 +172,7 @@ def test_a_broken_model_is_one_line(tmp_path):
     card = json.loads((MODEL_DIR / "ranker.json").read_text())
     card["features"] = card["features"][:-1]
     (tmp_path / "ranker.json").write_text(json.dumps(card))
-    shutil.copy(MODEL_DIR / "ranker.txt", tmp_path / "ranker.txt")
+    for model in ("ranker.txt", "ranker_order.txt"):
+        shutil.copy(MODEL_DIR / model, tmp_path / model)
     result = run_cli("ask", "How many 5G base stations has Huawei shipped?", env={"BOT_RANKER_DIR": str(tmp_path)})
     assert result.returncode != 0 and "retrain" in result.stderr and "Traceback" not in result.stderr
