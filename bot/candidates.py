@@ -57,6 +57,9 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
             # "142,500 tonnes" is often a CARDINAL and a noun to the small model
             cardinals = [spans.trim(e) for e in doc.ents if e.label_ == "CARDINAL"]
             options += [sp for sp in map(spans.with_unit, cardinals) if sp is not None]
+            # "The ground holds 21,340 spectators": a capacity or an attendance is a count of people
+            if info.focus and info.focus[-1] in _MEASURED_IN_PEOPLE:
+                options += cardinals
             # "to 24.72 per euro": a level given as an exchange rate
             options += [sp for sp in map(spans.with_rate, cardinals) if len(sp) > 2 and sp[-2].lower_ == "per"]
             # "a working majority of 46 seats": the asked-about noun measured in a count of things
@@ -76,6 +79,8 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
             others = set() if info.kind == "place" else NAME_LABELS - info.labels - {"GPE", "NORP", "LOC"}
             if info.kind == "org":
                 others.add("LOC")  # "a home defeat by Millbrook Town": teams pass for places to the small model
+                if info.focus and info.focus[-1] in ("government", "administration", "regime"):
+                    others.add("GPE")  # "which government" → Beijing, Washington: a capital for its government
             # but not a name its sentence marks as a person's ("Mirela Ionescu, 39, the company's head of safety")
             options += [e for e in doc.ents if e.label_ in others and not (info.kind == "org" and marked_as_person(e))]
             if info.kind == "place":  # "the museum in Bristol" tagged ORG: a short name may still be the place
@@ -757,6 +762,10 @@ def _fit_of_any(span, t: Ties) -> float:
 
 
 # -- helpers ------------------------------------------------------------------------------------------------
+
+
+_MEASURED_IN_PEOPLE = {"capacity", "attendance", "turnout", "crowd", "audience", "membership", "population",
+                       "readership", "viewership", "ridership", "headcount", "workforce"}
 
 
 def _asks_clock(info: QuestionInfo) -> bool:

@@ -173,7 +173,9 @@ _SYNONYM_GROUPS = [
     {"plane", "planes", "aircraft", "airliner", "airliners", "jet", "jets"},  # not "flights": a plane flies many
     # who did it, by the noun for the doer or by the verb ("the report's author" is who "wrote the report")
     {"author", "authors", "authored", "wrote", "written", "writer"},
-    {"founder", "founders", "founded", "co-founder", "co-founded"},
+    {"founder", "founders", "founded", "co-founder", "co-founded", "established"},
+    {"owe", "owes", "owed", "owing", "debt", "debts", "arrears"},
+    {"shortfall", "shortfalls", "deficit", "deficits"},
     # what someone said, whichever reporting verb the article or the reader chose
     {"said", "say", "says", "spoke", "told", "tell", "tells", "remark", "remarks",
      "remarked", "comment", "comments", "commented", "stated", "stressed", "insisted", "insists", "talk", "talked",

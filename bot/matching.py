@@ -181,6 +181,10 @@ def whole_names(
     Westerly Airways, "Lindqvist" for Sarah Lindqvist), and so does its head where it names nothing else ("the
     party" for the National Renewal Party, not "the Forward party" nor "smaller parties")."""
     out = list(matches)
+    if names is not None and doc is not None:  # "Japan" in a sentence that says JAXA, as the article defined it
+        for i, term in enumerate(terms):
+            if term.is_name and out[i][0] == 0 and (at := names.acronym_of(term.text, doc)) is not None:
+                out[i] = (1.0, at)
     for members in name_groups(terms):
         if len(members) < 2 or all(matches[i][0] > 0 for i in members):
             continue
@@ -213,6 +217,8 @@ class ArticleNames:
     """The multi-word names an article spells out, in order, and which of its words are only ever capitalised."""
 
     _RUN = re.compile(r"[A-Z]\w*['’]?(?:\s+[A-Z]\w*['’]?)+")
+    # "the Japan Aerospace Exploration Agency (JAXA)": a name, then the short form the article will use for it
+    _DEFINED = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|&)\s+)?)+)\(([A-Z][A-Za-z]{1,7})\)")
 
     def __init__(self, text: str) -> None:
         self._runs = [re.findall(r"\w+", m.group().lower()) for m in self._RUN.finditer(text)]
@@ -222,6 +228,14 @@ class ArticleNames:
             self._by_prefix.setdefault(w.lower()[:4], set()).add(w.lower())
         lower_case = {w for w in words if w.islower()}
         self._proper = {w.lower() for w in re.findall(r"\b[A-Z]\w*", text)} - lower_case
+        self._spelled_out: dict[str, set[str]] = {}
+        for m in self._DEFINED.finditer(text):
+            self._spelled_out.setdefault(m.group(2), set()).update(re.findall(r"\w+", m.group(1).lower()))
+
+    def acronym_of(self, word: str, doc) -> int | None:
+        """Where the sentence uses a short form the article defined with this word ("JAXA" for "Japan"), if it
+        does."""
+        return next((t.i for t in doc if word in self._spelled_out.get(t.text, ())), None)
 
     def mentions(self, word: str) -> bool:
         """Does the article use the lower-cased word, a form of it or its country's other name ("Europe" for

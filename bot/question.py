@@ -118,11 +118,13 @@ _COMPARATIVES = {"better", "worse", "more", "less", "higher", "lower", "bigger",
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
-             "often": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount",
+             "often": "frequency", "frequently": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount",
              "fast": "amount", "steeply": "amount", "tall": "distance", "deep": "distance", "wide": "distance",
              # a level: "How full is the reservoir?" → 21% of capacity, "how low has the dam dropped?" → 14 percent
              "full": "amount", "low": "amount", "heavy": "amount", "expensive": "money", "costly": "money",
              "soon": "duration"}  # "how soon will the bill go to parliament?" → within 30 days
+_MONETARY = {"financial", "economic", "monetary"}
+_IN_LENGTH = {"distance", "length", "kilometres", "kilometers", "km", "miles", "metres", "meters"}
 _NORMS = {"normal", "average", "target", "forecast", "forecasts", "expectations", "expected", "par", "budget",
           "estimates", "plan", "trend", "capacity"}  # what a level falls short of
 _HOW_MEASURES = {"heavy": ("weight", "weigh"), "tall": ("height", ""), "deep": ("depth", ""), "wide": ("width", "")}
@@ -377,6 +379,8 @@ def analyze(doc) -> QuestionInfo:
             focus_tok = None  # "How long after takeoff did it explode?": the takeoff is when it began, not what lasted
         if kind == "duration" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ in ("until", "till"):
             kind = "date"  # "How long until the UK sets out its position?" → in the coming weeks, by March, in two years
+        if kind == "duration" and any(t.lower_ in _IN_LENGTH and t.head.lower_ == "in" for t in doc):
+            kind = "distance"  # "How long was the round trip, in distance?", "how long is it in miles?"
         be = nxt.head if nxt.head.lemma_ == "be" else wh.head
         if focus_tok is None and be.lemma_ == "be" and not measured_from:  # "How big was the loss?" → the loss
             focus_tok = next((c for c in be.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
@@ -465,7 +469,9 @@ def analyze(doc) -> QuestionInfo:
             elif subj is not None and subj.lemma_.lower() not in GENERIC_NOUNS:
                 focus_tok = subj
                 kind = _kind_of_noun([subj.lemma_.lower()]) or "clause"
-            elif subj is not None and (sum_kind := _kind_of_noun([subj.lemma_.lower()])) in ("money", "percent"):
+            elif subj is not None and (sum_kind := _kind_of_noun([subj.lemma_.lower()])) in ("money", "percent") or (
+                    subj is not None and any(c.lower_ in _MONETARY for c in subj.children) and (sum_kind := "money")):
+                # "What is the financial toll of the frost?": a sum too
                 # "What was the total cost of the project?": a sum, of the noun after "of"
                 kind = sum_kind
                 of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)

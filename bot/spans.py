@@ -34,17 +34,30 @@ def quote_continuation(text: str) -> str | None:
     return body.strip("\"“” ").rstrip(",.") if opens != closes else None
 
 
+_LINKS = {"and", "of", "for", "&"}  # inside a name: "HM Revenue and Customs", "Department for Transport"
+
+
 def acronyms(doc) -> dict[str, int]:
-    """Initialisms of capitalised word runs: "National Cyber Security Centre" → {"ncsc": index of Centre}."""
+    """Initialisms of capitalised word runs: "National Cyber Security Centre" → {"ncsc": index of Centre}; "HM
+    Revenue and Customs" → "hmrc" (a short upper-case word gives all its letters, a linking word none or its
+    first: "dft")."""
+    def named(tok) -> bool:
+        return tok.is_alpha and (tok.is_title or tok.is_upper and len(tok) <= 4)
+
     out: dict[str, int] = {}
     run: list = []
-    for tok in list(doc) + [None]:
-        if tok is not None and tok.is_title and tok.is_alpha:
+    for k, tok in enumerate(list(doc) + [None]):
+        if tok is not None and (named(tok) or run and tok.lower_ in _LINKS and k + 1 < len(doc) and named(doc[k + 1])):
             run.append(tok)
             continue
         for i in range(len(run)):
             for j in range(i + 2, len(run) + 1):
-                out.setdefault("".join(t.text[0] for t in run[i:j]).lower(), run[j - 1].i)
+                part = run[i:j]
+                if part[0].lower_ in _LINKS or part[-1].lower_ in _LINKS:
+                    continue
+                letters = [t.text if t.is_upper and len(t) > 1 else t.text[0] for t in part]
+                for form in ("".join(w for w, t in zip(letters, part) if t.lower_ not in _LINKS), "".join(letters)):
+                    out.setdefault(form.lower(), run[j - 1].i)
         run = []
     return out
 

@@ -73,6 +73,10 @@ def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, ru
         # a share the small model calls a sum of money
         ("What share of Verano's staff have joined the share scheme?", "68 per cent", "About 68 per cent"),
         ("Where is Corvexa based?", "Corvexa", "Austin, Texas"),
+        # a capital stands for its government
+        ("With which government is Norway building closer ties?", "closer ties", "Beijing"),
+        # a capacity is a count of people
+        ("What is the capacity of the Bergen site's canteen?", "canteen", "1,250"),
     ],
 )
 def test_the_option_that_answers_stands(judge, question, fragment, option):

@@ -6,7 +6,7 @@ import pytest
 
 ARTICLE = ("The National Renewal Party lost the vote. The Greens and the centrist Forward party together won 17 "
            "percent of the vote. The party said it would appeal. Huawei signed 18 contracts in Europe. The UK "
-           "will decide in the coming weeks.")
+           "will decide in the coming weeks. Divers from the Japan Aerospace Exploration Agency (JAXA) helped.")
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +40,10 @@ def test_a_head_another_name_qualifies_or_several_is_not_the_asked_name(match, s
 
 
 @pytest.mark.parametrize("question, sentence, word", [
+    # the short form the article defined for a name: "JAXA" for the Japan Aerospace Exploration Agency
+    ("What share will Japan's space agency get?", "JAXA will receive 10% of the material.", "japan"),
+    # an initialism with a short upper-case word and a linking word in the name
+    ("What is the tax debt owed to HMRC?", "HM Revenue and Customs is owed 4.7 million pounds.", "hmrc"),
     ("How many people signed up for the study?", "The study had enrolled 1,142 patients at 96 hospitals.", "people"),
     ("How many lawmakers will the assembly have?", "The 150-seat assembly will be elected in May.", "lawmakers"),
     ("What did the American regulator do?", "The U.S. Food and Drug Administration placed it on hold.", "american"),

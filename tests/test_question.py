@@ -65,6 +65,11 @@ def analysis():
         ("Which elder led prayers at first light?", "person"),
         ("Which opposition frontbencher attacked the plan?", "person"),
         ("Which fisherman found the stranded pod?", "person"),
+        # how long in distance: a length, not a time
+        ("How long was the round trip the mission covered, in distance?", "distance"),
+        # a financial toll is a sum; how frequently is how often
+        ("What is the possible financial toll of the frost, according to growers?", "money"),
+        ("How frequently does frost now strike, according to the insurer?", "frequency"),
         # at what hour: a time of day
         ("At roughly what hour in the morning was the pod spotted?", "date"),
     ],

@@ -56,6 +56,14 @@ def test_paraphrased_query_finds_the_sentence(museum_retriever, query, phrase):
     assert _holding(museum_retriever, phrase) in _top_ids(museum_retriever, query)
 
 
+def test_a_synonym_of_a_question_word_counts_lexically(museum_retriever):
+    # "established" is in no sentence; "The museum was founded in 1931" has its synonym (a lexicon group)
+    everything = len(museum_retriever.index.sentences)
+    lexical = {r.sentence.id: r.lexical for r in museum_retriever.retrieve("When was it established?", k=everything)}
+    founded = _holding(museum_retriever, "was founded in 1931")
+    assert lexical[founded] == max(lexical.values()) > 0
+
+
 @pytest.mark.parametrize(
     "query, phrase",
     [
