@@ -769,6 +769,7 @@ _MEASURED_IN_PEOPLE = {"capacity", "attendance", "turnout", "crowd", "audience",
 
 
 def _asks_clock(info: QuestionInfo) -> bool:
+    """"At what time", "at what hour": a time of day."""
     return bool(info.focus) and info.focus[-1] in ("time", "hour")
 
 

@@ -118,8 +118,9 @@ _COMPARATIVES = {"better", "worse", "more", "less", "higher", "lower", "bigger",
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth"}
 
 HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age", "far": "distance",
-             "often": "frequency", "frequently": "frequency", "big": "amount", "large": "amount", "high": "amount", "sharply": "amount",
-             "fast": "amount", "steeply": "amount", "tall": "distance", "deep": "distance", "wide": "distance",
+             "often": "frequency", "frequently": "frequency", "big": "amount", "large": "amount", "high": "amount",
+             "sharply": "amount", "fast": "amount", "steeply": "amount", "tall": "distance", "deep": "distance",
+             "wide": "distance",
              # a level: "How full is the reservoir?" → 21% of capacity, "how low has the dam dropped?" → 14 percent
              "full": "amount", "low": "amount", "heavy": "amount", "expensive": "money", "costly": "money",
              "soon": "duration"}  # "how soon will the bill go to parliament?" → within 30 days
@@ -229,6 +230,14 @@ def _noun_after(tok):
 def _compound_lemmas(noun) -> list[str]:
     parts = [c for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
     return [p.lemma_.lower() for p in parts] + [noun.lemma_.lower()]
+
+
+def _sum_kind(noun) -> str | None:
+    """"money" or "percent" where the noun names a sum or a share ("the total cost", "the financial toll")."""
+    kind = _kind_of_noun([noun.lemma_.lower()])
+    if kind in ("money", "percent"):
+        return kind
+    return "money" if any(c.lower_ in _MONETARY for c in noun.children) else None
 
 
 def _kind_of_noun(lemmas: list[str]) -> str | None:
@@ -469,9 +478,7 @@ def analyze(doc) -> QuestionInfo:
             elif subj is not None and subj.lemma_.lower() not in GENERIC_NOUNS:
                 focus_tok = subj
                 kind = _kind_of_noun([subj.lemma_.lower()]) or "clause"
-            elif subj is not None and (sum_kind := _kind_of_noun([subj.lemma_.lower()])) in ("money", "percent") or (
-                    subj is not None and any(c.lower_ in _MONETARY for c in subj.children) and (sum_kind := "money")):
-                # "What is the financial toll of the frost?": a sum too
+            elif subj is not None and (sum_kind := _sum_kind(subj)) is not None:
                 # "What was the total cost of the project?": a sum, of the noun after "of"
                 kind = sum_kind
                 of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)

@@ -213,9 +213,9 @@ def choices(rows: np.ndarray, preferred: np.ndarray) -> list[tuple[int, str]]:
     first; then the best with the asked-about noun alone ("the Chinese firm" for a sentence that says Huawei), at
     better than even odds; then the best with the names alone, at 0.6 ("how many people will the plant employ?"
     → "2,300 direct jobs"), where the noun is missing rather than there as another sort ("transport minister"
-    for the prime minister). Cross-validated on 5,165 items: 73.3% with the first two, 73.6% with all three (mean of three
-    seeds); on 5,365, the refusal of another sort costs 0.1. Letting any sentence answer gives a museum's visitor
-    count for its staff."""
+    for the prime minister). Cross-validated on 5,165 items: 73.3% with the first two, 73.6% with all three
+    (mean of three seeds); on 5,365, the refusal of another sort costs 0.1. Letting any sentence answer gives a
+    museum's visitor count for its staff."""
     if not len(preferred):
         return []
     eligible = np.ones(len(preferred), dtype=bool)

@@ -507,7 +507,7 @@ def as_percent(span):
     return None
 
 
-_TIMES = {"once": 1, "twice": 1, "thrice": 1}  # a count of times in one word
+_TIMES = {"once", "twice", "thrice"}  # a count of times in one word
 
 
 def frequencies(doc) -> list[Span]:
