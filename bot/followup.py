@@ -154,10 +154,12 @@ class RuleBasedResolver:
             )
             if answer_is_name and is_person or looks_like_name:
                 return answer
+            person = next((e.text for e in prev_doc.ents if e.label_ == "PERSON"), None)
+            if person is not None:
+                return person
             # the small model may label the named subject something else ("How did Ilse Brandvik describe ...?")
-            named_subject = next((c.text for c in prev_doc.noun_chunks if c.root.dep_ == "nsubj" and c.root.pos_ == "PROPN"
-                                  and c.root.ent_type_ not in ("ORG", "GPE", "LOC", "FAC", "NORP")), None)
-            return next((e.text for e in prev_doc.ents if e.label_ == "PERSON"), named_subject)
+            return next((c.text for c in prev_doc.noun_chunks if c.root.dep_ == "nsubj" and c.root.pos_ == "PROPN"
+                         and c.root.ent_type_ not in ("ORG", "GPE", "LOC", "FAC", "NORP")), None)
         if kind == "plural":
             for chunk in prev_doc.noun_chunks:
                 if chunk.root.tag_ in ("NNS", "NNPS") and chunk.root.lower_ not in WH_WORDS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -33,6 +34,12 @@ SYNONYM_WEIGHT = 0.5
 def lexical_tokens(text: str) -> list[str]:
     """Lower-cased word tokens, stop words dropped, Snowball-stemmed (beds → bed, deliveries → deliveri)."""
     return _STEMMER.stemWords([t for t in _TOKEN.findall(text.lower().replace("’", "'")) if t not in _STOP])
+
+
+@lru_cache(maxsize=4096)
+def _synonym_stems(word: str) -> frozenset[str]:
+    """The stems of a word's synonyms other than its own, stemmed once per word and process."""
+    return frozenset(_STEMMER.stemWords(sorted(synonyms(word)))) - set(_STEMMER.stemWords([word]))
 
 
 class HybridRetriever(BaseRetriever):
@@ -90,7 +97,7 @@ class HybridRetriever(BaseRetriever):
         """Per sentence, the BM25 score of each question word's best-scoring synonym, summed over the words."""
         total = np.zeros(len(self.index.sentences))
         for word in set(_TOKEN.findall(query.lower())) - _STOP:
-            stems = set(_STEMMER.stemWords(sorted(synonyms(word)))) - set(_STEMMER.stemWords([word]))
+            stems = _synonym_stems(word)
             if stems:
                 total += np.max([self._bm25.get_scores([s]) for s in stems], axis=0)
         return total
