@@ -143,7 +143,7 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
                     if not any(o.start <= sp.start < o.end for o in options)]
     if info.kind == "date" and info.focus and info.focus[-1] == "year":  # "in what year" → a year, not "Wednesday"
         options = [sp for sp in options if any(spans.YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
-    if info.kind == "date" and _asks_clock(info):  # "at what time", "at what hour" → "2:40 a.m.", not "Sunday"
+    if info.kind == "date" and asks_clock(info):  # "at what time", "at what hour" → "2:40 a.m.", not "Sunday"
         options = [sp for sp in options if spans.is_time_of_day(sp)]
     if info.kind == "frequency":  # "how often" → "every half hour", "twice a week", "monthly"
         options = [spans.with_every(sp) for sp in options if spans.is_frequency(spans.with_every(sp))]
@@ -682,7 +682,7 @@ def fit(span, t: Ties) -> float:
             score -= 0.5  # "10 days" is how long, not when
         if info.focus and info.focus[-1] == "year" and any(spans.YEAR.fullmatch(w.text) for w in span):
             score += 0.3  # "in what year" → 2009, not "almost six years"
-        elif _asks_clock(info) and spans.is_clock_time(span):
+        elif asks_clock(info) and spans.is_clock_time(span):
             score += 0.3  # "at what time" → "2:40 a.m.", rather than "on Sunday"
         elif any(w.is_digit for w in span):
             score += 0.1  # "on 2 March 2026" is more precise than "next spring"
@@ -765,10 +765,10 @@ def _fit_of_any(span, t: Ties) -> float:
 
 
 _MEASURED_IN_PEOPLE = {"capacity", "attendance", "turnout", "crowd", "audience", "membership", "population",
-                       "readership", "viewership", "ridership", "headcount", "workforce"}
+                       "readership", "viewership", "ridership", "headcount", "workforce", "footfall", "traffic"}
 
 
-def _asks_clock(info: QuestionInfo) -> bool:
+def asks_clock(info: QuestionInfo) -> bool:
     """"At what time", "at what hour": a time of day."""
     return bool(info.focus) and info.focus[-1] in ("time", "hour")
 

@@ -24,6 +24,8 @@ _POSSESSIVE = {"his", "her", "its", "their"}
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "pobj"}
 _SPEECH = {"say", "tell", "claim", "mean", "write", "announce", "argue", "warn", "add"}
 _LEADING = re.compile(r"^\s*(and|but|so|also|ok(ay)?|then|what about|how about|and what about)\b[\s,]*", re.I)
+# "What about Africa — how many there?": the topic swapped in, then the same ask again
+_TOPIC_THEN_ASK = re.compile(r"^(?P<topic>[^—–:,?]+?)\s*[—–:,]\s*(?:how|what|which|who|when|where)\b[^?]*\?*\s*$", re.I)
 _PEOPLE = frozenset(NOUN_KINDS["person"])
 _PLACES = {"GPE", "LOC", "FAC"}
 _POSSESSIVE_END = re.compile(r"\s*['’]s$")
@@ -54,6 +56,8 @@ class RuleBasedResolver:
         doc = question_span(self.nlp(question))
         stripped = _LEADING.sub("", doc.text).strip()
         had_lead = stripped != doc.text.strip()
+        if had_lead and (topic := _TOPIC_THEN_ASK.match(stripped)):
+            stripped = topic["topic"] + "?"
         if had_lead and stripped:
             doc = self.nlp(stripped[0].upper() + stripped[1:])
 

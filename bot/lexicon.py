@@ -175,7 +175,9 @@ _SYNONYM_GROUPS = [
     {"author", "authors", "authored", "wrote", "written", "writer"},
     {"founder", "founders", "founded", "co-founder", "co-founded", "established"},
     {"owe", "owes", "owed", "owing", "debt", "debts", "arrears"},
-    {"shortfall", "shortfalls", "deficit", "deficits"},
+    {"shortfall", "shortfalls", "deficit", "deficits", "gap", "gaps"},  # "a funding gap of £34 million"
+    {"footfall", "visits", "visitors", "visitor"},
+    {"infections", "infection", "cases"},  # "63 confirmed cases" of a disease
     # what someone said, whichever reporting verb the article or the reader chose
     {"said", "say", "says", "spoke", "told", "tell", "tells", "remark", "remarks",
      "remarked", "comment", "comments", "commented", "stated", "stressed", "insisted", "insists", "talk", "talked",

@@ -185,21 +185,22 @@ def whole_names(
         for i, term in enumerate(terms):
             if term.is_name and out[i][0] == 0 and (at := names.acronym_of(term.text, doc)) is not None:
                 out[i] = (1.0, at)
+    seen = list(out)  # the group checks read the matches after the defined short forms
     for members in name_groups(terms):
-        if len(members) < 2 or all(matches[i][0] > 0 for i in members):
+        if len(members) < 2 or all(seen[i][0] > 0 for i in members):
             continue
-        found = [i for i in members if matches[i][0] > 0]
+        found = [i for i in members if seen[i][0] > 0]
         words = [terms[i].text for i in members]
         if found and names is not None and names.short_form(words, [terms[i].text for i in found]):
-            best = max(found, key=lambda i: matches[i][0])
+            best = max(found, key=lambda i: seen[i][0])
             for i in members:
-                out[i] = out[best]
+                out[i] = seen[best]
             continue
         head = members[-1]
-        if (head in found and matches[head][0] == 1.0 and names is not None and names.described_by_head(words)
-                and not (doc is not None and _names_another(doc[matches[head][1]]))):
+        if (head in found and seen[head][0] == 1.0 and names is not None and names.described_by_head(words)
+                and not (doc is not None and _names_another(doc[seen[head][1]]))):
             for i in members:
-                out[i] = (DESCRIBED_NAME, matches[head][1])
+                out[i] = (DESCRIBED_NAME, seen[head][1])
             continue
         for i in members:
             out[i] = (0.0, -1)

@@ -58,14 +58,15 @@ NOUN_KINDS = {
     "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up outfit squad band orchestra "
     "choir force publisher broadcaster studio".split(),
     "place": "country city place nation region state town continent location area province capital where "
-    "district site venue street road avenue square neighbourhood neighborhood suburb village island port".split(),
+    "district site venue street road avenue square neighbourhood neighborhood suburb village island port building "
+    "hall headquarters premises".split(),
     "date": "year date day month time hour week decade century season when deadline period timeframe frame timescale "
     "night evening morning afternoon weekend".split(),
     "event": "event conference congress summit show fair exhibition festival meeting".split(),
     "percent": "percentage percent proportion rate share cut portion fraction".split(),
     "money": "money price cost value revenue profit sum budget fee salary wage wages pay income earnings fine bonus "
     "turnover sales sale penalty compensation damages settlement ransom subsidy donation levy tariff surcharge reward "
-    "payment loan severance investment tag outlay expense expenditure spending".split(),
+    "payment loan severance investment tag outlay expense expenditure spending funding cash financing".split(),
     "count": "number total figure count score tally toll".split(),
     "age": ["age"],  # "What age is the mayor?"
     # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
@@ -233,10 +234,14 @@ def _compound_lemmas(noun) -> list[str]:
 
 
 def _sum_kind(noun) -> str | None:
-    """"money" or "percent" where the noun names a sum or a share ("the total cost", "the financial toll")."""
+    """"money" or "percent" where the noun names a sum or a share ("the total cost", "the financial toll"); "count"
+    for the size of a group ("the size of the rescue force" → 46 rescuers)."""
     kind = _kind_of_noun([noun.lemma_.lower()])
     if kind in ("money", "percent"):
         return kind
+    if noun.lemma_.lower() in ("size", "strength") and any(
+            o.dep_ == "pobj" and o.lemma_.lower() in _GROUP_NOUNS for c in noun.children if c.lower_ == "of" for o in c.children):
+        return "count"
     return "money" if any(c.lower_ in _MONETARY for c in noun.children) else None
 
 
@@ -536,6 +541,8 @@ def analyze(doc) -> QuestionInfo:
                         asks_credit=_asks_credit(doc))
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])
+    if kind == "count" and focus_tok is None and not tally:
+        info.labels.discard("QUANTITY")  # "How many of those caught got out?" → three, not "1.2 metres" of snow
     if kind == "person" and lower == "whom" and wh.dep_ == "pobj":
         info.wh_preposition = wh.head.lower_
         info.labels.add("GPE")  # "With whom is Britain building ties?": a capital or country stands for its government
@@ -550,7 +557,8 @@ def analyze(doc) -> QuestionInfo:
             kind in ("count", "amount", "money", "duration", "distance", "kind")
             or (_KIND_OF_NOUN.get(head_lemma) == "person" and head_lemma not in PERSON_CATEGORIES)
             or (kind == "kind")
-        )
+        ) and not (kind == "count" and head_lemma in _GROUP_NOUNS and not (nxt is not None and nxt.lower_ == "many"))
+        # the size of a group is told in its members ("46 rescuers"); "how many staff" still counts staff
     if verb is not None:
         info.verb = verb.lemma_.lower()
         info.wh_is_subject = wh is not None and lower in ("who", "which", "what") and (
@@ -568,7 +576,7 @@ def analyze(doc) -> QuestionInfo:
 
     # "What is Owen Maddox's role?", "What position does Julien Morvan hold?" ask what the article calls him
     # ("the cabinet member for transport", "general secretary")
-    asked = owner = None
+    asked = owner = owner_name = None
     if lower == "what" and wh.head.lemma_ == "be":
         asked = next((c for c in wh.head.children if c.dep_ in ("nsubj", "attr") and c.i != wh.i), None)
         owner = next((c for c in asked.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None) if asked is not None else None
@@ -577,9 +585,14 @@ def analyze(doc) -> QuestionInfo:
         # hold?" may come out with "Reyl" as the root)
         asked = wh.head
         owner = next((t for t in doc if t.i > asked.i and t.pos_ == "PROPN" and t.dep_ != "compound"), None)
+        capitalised = [t for t in doc if t.i > asked.i and t.is_title]
+        if owner is None and capitalised:  # "Raj Patel" tagged ADV VERB: the run of capitalised words is the name
+            end = next((k for k in range(1, len(capitalised)) if capitalised[k].i != capitalised[0].i + k), len(capitalised))
+            owner = capitalised[end - 1]
+            owner_name = doc[capitalised[0].i : owner.i + 1].text
     if owner is not None and asked.lemma_.lower() in ROLE_NOUNS:
         info.kind, info.labels, info.focus, info.focus_required = "definition", set(), [], False
-        info.subject = doc[owner.left_edge.i : owner.i + 1].text
+        info.subject = owner_name or doc[owner.left_edge.i : owner.i + 1].text
         focus_tok, frame_tok = None, asked
 
     info.names = [ent.text for ent in doc.ents if ent.label_ not in NUMBER_LABELS | {"DATE", "TIME", "ORDINAL"}]

@@ -77,6 +77,7 @@ def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, ru
         ("With which government is Norway building closer ties?", "closer ties", "Beijing"),
         # a capacity is a count of people
         ("What is the capacity of the Bergen site's canteen?", "canteen", "1,250"),
+        ("How much footfall did the Bergen museum record?", "museum", "48,000"),
     ],
 )
 def test_the_option_that_answers_stands(judge, question, fragment, option):

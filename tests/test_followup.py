@@ -71,7 +71,8 @@ def test_a_possessive_antecedent_is_not_made_possessive_twice(resolver):
     assert "Jonas Brekke's members" in resolved and "'s's" not in resolved, resolved
 
 
-@pytest.mark.parametrize("follow_up", ["And in the Middle East?", "What about the Middle East?"])
+@pytest.mark.parametrize("follow_up", ["And in the Middle East?", "What about the Middle East?",
+                                       "What about the Middle East — how many there?"])
 def test_entity_swap(resolver, follow_up):
     history = [turn("How many commercial contracts has Huawei signed with carriers in Europe?", "18")]
     resolved = resolver.resolve(follow_up, history)

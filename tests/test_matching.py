@@ -42,8 +42,12 @@ def test_a_head_another_name_qualifies_or_several_is_not_the_asked_name(match, s
 @pytest.mark.parametrize("question, sentence, word", [
     # the short form the article defined for a name: "JAXA" for the Japan Aerospace Exploration Agency
     ("What share will Japan's space agency get?", "JAXA will receive 10% of the material.", "japan"),
+    # ... and for the whole name spelled out in the question
+    ("What did the Japan Aerospace Exploration Agency receive?", "JAXA will receive 10% of the material.", "aerospace"),
     # an initialism with a short upper-case word and a linking word in the name
     ("What is the tax debt owed to HMRC?", "HM Revenue and Customs is owed 4.7 million pounds.", "hmrc"),
+    ("How big is the shortfall the council must bridge?", "The council faces a funding gap of £34 million.", "shortfall"),
+    ("How many infections were logged last year?", "The agency recorded 2,911 confirmed cases last year.", "infections"),
     ("How many people signed up for the study?", "The study had enrolled 1,142 patients at 96 hospitals.", "people"),
     ("How many lawmakers will the assembly have?", "The 150-seat assembly will be elected in May.", "lawmakers"),
     ("What did the American regulator do?", "The U.S. Food and Drug Administration placed it on hold.", "american"),

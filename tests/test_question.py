@@ -40,6 +40,7 @@ def analysis():
         # a sum that went up may have gone up by a share: "energy costs rose 9.4%"
         ("How much did energy costs go up?", "amount"),
         ("How much money did the airline lose?", "money"),
+        ("How much funding has the government given the city to fight the outbreak?", "money"),  # not "95 percent"
         # where a measure stands is its level, not a place
         ("Where does the key policy rate stand now?", "percent"),
         ("Where did the ten-year bond yield end up?", "amount"),
@@ -51,6 +52,7 @@ def analysis():
         ("What age is Kessbrook's mayor?", "age"),
         ("On which night did she perform?", "date"),
         ("Which band played the closing set?", "org"),
+        ("In which building did the councillors gather to vote?", "place"),  # the Guildhall
         ("What reward is the insurance company offering?", "money"),
         # how soon: within 30 days; how long until: a moment as often as a span ("in the coming weeks")
         ("How soon will the prime minister put the bill before lawmakers?", "duration"),
@@ -58,6 +60,9 @@ def analysis():
         ("How long after takeoff did the rocket explode?", "duration"),
         # the holder of a position is the name after it, however the parser hangs it
         ("What position does Tomas Reyl hold?", "definition"),
+        ("What position does Raj Patel hold?", "definition"),  # "Raj" tagged ADV, "Patel" VERB
+        # the size of a group is a head count
+        ("What was the size of the rescue force deployed?", "count"),
         # how far short of a norm a level fell is a share, not a distance; how far below the surface is one
         ("How far below normal has rainfall in the province been since 2021?", "amount"),
         ("How far below the surface was the shaft flooded?", "distance"),
@@ -126,3 +131,16 @@ def test_a_part_of_the_day_is_no_name_to_find(analysis):
 ])
 def test_a_title_sort_is_kept_and_a_standing_is_not(analysis, question, modifiers):
     assert analysis(question).focus_modifiers == modifiers
+
+
+def test_a_count_of_no_named_thing_is_no_measure(analysis):
+    # "those caught" are people: "1.2 metres" of snow is no count of them; "how many tonnes" asks for a measure
+    assert "QUANTITY" not in analysis("How many of those caught were able to get out of the snow unaided?").labels
+    assert "QUANTITY" in analysis("How many tonnes of grain were shipped?").labels
+
+
+def test_the_size_of_a_group_is_counted_in_its_members(analysis):
+    # "46 rescuers" answers the size of the rescue force, though no sentence calls them a force
+    assert not analysis("What was the size of the rescue force deployed?").focus_required
+    assert analysis("How many teams entered the race?").focus_required
+    assert analysis("How many staff work at the library?").focus_required

@@ -36,6 +36,8 @@ TESTSETS: dict[Path, tuple[Path, int, int, int]] = {
     DATA / "huawei-blind-18.jsonl": (DEFAULT_ARTICLE, 40, 8, 2),
     DATA / "huawei-blind-19.jsonl": (DEFAULT_ARTICLE, 40, 8, 2),
     DATA / "huawei-blind-20.jsonl": (DEFAULT_ARTICLE, 40, 8, 2),
+    DATA / "huawei-blind-21.jsonl": (DEFAULT_ARTICLE, 40, 8, 2),
+    DATA / "huawei-blind-22.jsonl": (DEFAULT_ARTICLE, 40, 8, 2),
     DATA / "valencia-tram-line.jsonl": (ARTICLES / "valencia-tram-line.txt", 25, 6, 2),
     DATA / "nordvind-job-cuts.jsonl": (ARTICLES / "nordvind-job-cuts.txt", 25, 6, 2),
 }
