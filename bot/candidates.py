@@ -15,7 +15,7 @@ from bot import spans
 from bot.articles import DATELINE
 from bot.evidence import Candidate, Evidence, in_question
 from bot.lexicon import WordVectors, contrasting, has_contrasts, is_country, is_profession, is_title, same_name, synonyms
-from bot.matching import WORD_MATCH_MIN, ArticleNames
+from bot.matching import WORD_MATCH_MIN, ArticleNames, cached
 from bot.people import marked_as_person
 from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, name_groups
 
@@ -235,6 +235,14 @@ class Ties:
     @cached_property
     def starts(self) -> list[int]:
         return sorted(sp.start for sp in self.options)
+
+    @cached_property
+    def term_places(self) -> list[tuple[float, float, set[int]]]:
+        """Per question term found in the sentence: its weight, match strength, and the tokens saying it (the match,
+        and every token of its lemma)."""
+        lemmas = cached(self.doc, "lower_lemmas", lambda d: [t.lemma_.lower() for t in d])
+        return [(term.weight, m, {k} | {j for j, lemma in enumerate(lemmas) if lemma == term.lemma})
+                for term, (m, k) in zip(self.info.terms, self.ev.matches) if m > 0]
 
     @cached_property
     def figures(self) -> list[int]:

@@ -45,7 +45,7 @@ CLOSE_SUPPORT_MIN = 0.3  # a sentence as close as CLOSE_DENSE needs less of the 
 CLOSE_DENSE = 0.6  # a sentence this close to the question may answer it with words the question doesn't use
 CONTINUATION_DENSE = 0.8  # a pronoun-led next sentence borrows this share of its antecedent's dense score
 MAX_CITATIONS = 2
-RARE_CLOCK_TIMES = 3  # times of day in at most this many of an article's sentences: all of them are weighed
+RARE_ANSWERS = 3  # times of day (or tallies) in at most this many of an article's sentences: all of them are weighed
 PRELOAD_LIMIT = 3000  # sentences; larger corpora are parsed and embedded word by word as questions need them
 LEARNED_AGREEING_MARGIN = 0.2  # as AGREEING_MARGIN (below), on the learned ranker's probabilities
 FULLER_WORDS = 3  # an agreeing answer this many words longer is a fuller wording of it ("more than 40,000")
@@ -104,7 +104,7 @@ class ExtractiveAnswerer:
         self._credit_lines = [s for s in index.sentences if _CREDIT_LINE.fullmatch(s.text.strip())]
         self._person_words: dict[str, set[str]] = {}
         self._contexts: dict[tuple[str, int, int], np.ndarray] = {}  # (sentence id, start, end) → window vector
-        self._clocks: dict[str, list[Sentence]] = {}  # source → its sentences with a time of day
+        self._holding: dict[tuple[str, str], list[Sentence]] = {}  # (source, clock/tally) → its sentences holding one
         self._lede_actor: dict[str, set[str]] = {}  # the words of the body each article's lede is about
         if len(index.sentences) <= PRELOAD_LIMIT:
             # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
@@ -240,11 +240,13 @@ class ExtractiveAnswerer:
                     extra.append(Retrieved(sentence=sentence, dense=floor))
         return retrieved + extra
 
-    def _with_clock_times(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Retrieved]:
-        """"Roughly what time did the snowpack fail?": an article gives a clock time in a sentence or two ("The
-        slide broke loose at about 11:40 a.m."), which a paraphrase may leave unretrieved. Where times of day are
-        that rare, each sentence holding one is weighed; the ranker judges how well it answers."""
-        if not asks_clock(info) or not retrieved:
+    def _with_rare_answers(self, info: QuestionInfo, retrieved: list[Retrieved]) -> list[Retrieved]:
+        """"Roughly what time did the snowpack fail?", "What was the final tally of councillors?": an article gives
+        a clock time or a vote's tally in a sentence or two ("The slide broke loose at about 11:40 a.m.", "approved
+        the deal by 38 votes to 21"), which a paraphrase may leave unretrieved. Where such answers are that rare,
+        each sentence holding one is weighed; the ranker judges how well it answers."""
+        sort = "clock" if asks_clock(info) else "tally" if info.wants_tally else None
+        if sort is None or not retrieved:
             return retrieved
         seen = {r.sentence.id for r in retrieved}
         floor = max(DENSE_MIN, min(r.dense for r in retrieved))
@@ -252,18 +254,19 @@ class ExtractiveAnswerer:
         for source in {r.sentence.source for r in retrieved}:
             if len(self._by_source.get(source, [])) > PRELOAD_LIMIT:
                 continue  # only where the article's sentences are parsed already
-            sentences = self._clock_sentences(source)
-            if len(sentences) <= RARE_CLOCK_TIMES:
+            sentences = self._sentences_holding(source, sort)
+            if len(sentences) <= RARE_ANSWERS:
                 extra += [Retrieved(sentence=s, dense=floor) for s in sentences if s.id not in seen]
                 seen.update(s.id for s in sentences)
         return retrieved + extra
 
-    def _clock_sentences(self, source: str) -> list[Sentence]:
-        """The article's sentences with a time of day, found once per process."""
-        if source not in self._clocks:
+    def _sentences_holding(self, source: str, sort: str) -> list[Sentence]:
+        """The article's sentences with a time of day ("clock") or a tally, found once per process."""
+        if (source, sort) not in self._holding:
             siblings = self._by_source.get(source, [])
-            self._clocks[source] = [s for s, d in zip(siblings, self.parsed(siblings)) if spans.clock_times(d)]
-        return self._clocks[source]
+            find = spans.clock_times if sort == "clock" else spans.tallies
+            self._holding[(source, sort)] = [s for s, d in zip(siblings, self.parsed(siblings)) if find(d)]
+        return self._holding[(source, sort)]
 
     # -- matching -------------------------------------------------------------------------------------------
 
@@ -307,7 +310,8 @@ class ExtractiveAnswerer:
         info = analyze(self.nlp(question))
         retrieved = list(state.retrieved)
         if info.labels:
-            retrieved = self._with_clock_times(info, self._with_title_holders(info, self._with_continuations(retrieved)))
+            retrieved = self._with_continuations(retrieved)
+            retrieved = self._with_rare_answers(info, self._with_title_holders(info, retrieved))
         evidence = self._evidence(info, retrieved)
         base = dict(question=state.question, resolved_question=question, context=context_citations(state), engine=self.name)
         credit = self._credit_line(evidence) if info.asks_credit else None

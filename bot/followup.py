@@ -119,7 +119,9 @@ class RuleBasedResolver:
     def _swap_noun(self, doc, prev_doc) -> str | None:
         """"And the tram?" after "How long does the bus take ...?" → the bus becomes the tram."""
         new = next(iter(doc.noun_chunks), None)
-        olds = [c for c in prev_doc.noun_chunks if not any(t.lower_ in WH_WORDS for t in c)]
+        olds = [c for c in prev_doc.noun_chunks if c.root.pos_ != "PRON" and not any(t.lower_ in WH_WORDS for t in c)]
+        # a noun the parser left out of every chunk ("vans" taken for the root of "What fee will vans ... face?")
+        olds += [prev_doc[t.i : t.i + 1] for t in prev_doc if t.pos_ == "NOUN" and t.dep_ == "ROOT"]
         if new is None or not olds:
             return None
         sims = [self.words.similarity(new.root.lower_, old.root.lower_) for old in olds]
@@ -127,7 +129,13 @@ class RuleBasedResolver:
         if sims[best] < SWAP_SIMILARITY:
             return None
         old = olds[best]
-        return prev_doc[: old.start].text_with_ws + new.text + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
+        if new.root.dep_ == "ROOT":  # "And heavy lorries and coaches?": the whole phrase
+            end = new.root.right_edge.i + 1
+            while end > new.start + 1 and doc[end - 1].is_punct:
+                end -= 1
+            new = doc[new.root.left_edge.i : end]
+        text = new.text if new[0].pos_ == "PROPN" or old.start == 0 else new.text[0].lower() + new.text[1:]
+        return prev_doc[: old.start].text_with_ws + text + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
 
     def _label_in_context(self, answer: str, previous: Turn) -> str | None:
         """The entity label the answer has in the sentence it was cited from, if that sentence names it."""
@@ -180,14 +188,21 @@ class RuleBasedResolver:
             return answer
         # "How many people work at the plant Nordvind is closing?" → "When will it shut?": the plant
         things = [c for c in prev_doc.noun_chunks
-                  if c.root.pos_ == "NOUN" and c.root.tag_ == "NN" and not any(t.lower_ in WH_WORDS for t in c)
+                  if c.root.pos_ == "NOUN" and c.root.tag_ == "NN" and not any(t.lower_ in WH_WORDS for t in c[1:])
                   and c.root.lemma_.lower() not in _PEOPLE]  # "it" is not "the company's chief executive"
-        things.sort(key=lambda c: c.root.dep_ not in ("nsubj", "nsubjpass"))
+        # "What penalty do drivers face if they don't pay in time?" → "How much is it?": the thing asked about,
+        # unless "it" does something ("When will it open?" after "Which model will the plant build?")
+        things.sort(key=lambda c: (_asked_about(c) == doer, c.root.dep_ not in ("nsubj", "nsubjpass")))
         if things:
-            return things[0].text
+            return "the " + _without_wh(things[0]) if _asked_about(things[0]) else things[0].text
         return _subject(prev_doc, people=False) or next(
             (_POSSESSIVE_END.sub("", e.text) for e in prev_doc.ents if e.label_ in _NAME_LABELS and e.label_ != "PERSON"), None
         )
+
+
+def _asked_about(chunk) -> bool:
+    """"What penalty", "which fee": the noun phrase the question asks about."""
+    return chunk[0].lower_ in WH_WORDS
 
 
 def _without_wh(chunk) -> str:

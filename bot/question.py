@@ -73,7 +73,7 @@ NOUN_KINDS = {
     "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
     "capacity dividend grant debt deficit surplus unemployment rent premium speed height length depth width weight "
     "area attendance limit quota cap allowance ceiling threshold payout demand shortfall magnitude altitude "
-    "emissions".split(),
+    "emissions population headcount".split(),
 }
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
@@ -85,10 +85,15 @@ PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "o
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
                                            "time", "cut", "portion", "part", "slice", "fraction", "money", "cash", "funding",
-                                           "job", "occupation", "profession", "level"}
+                                           "tag", "job", "occupation", "profession", "level"}
 # How someone stands, not which sort they are: "the outside specialist" may be "an infectious diseases specialist"
 _STANDING = {"outside", "independent", "external", "senior", "top", "leading", "former", "current", "new", "other",
              "local", "foreign", "main", "key", "lead", "cabinet"}
+# Nouns for someone that a firm, a team or a country may be too: "which buyer", "the main rival"
+_MAYBE_FIRMS = {"owner", "investor", "shareholder", "buyer", "bidder", "champion", "winner", "rival", "opponent",
+                "contender", "challenger", "successor", "predecessor", "donor", "critic", "member", "source",
+                "representative", "adviser", "advisor", "consultant", "leader", "head", "who", "employer", "supplier",
+                "landlord", "victim", "claimant", "plaintiff", "defendant", "negotiator", "mediator", "operator"}
 ROLE_NOUNS = {"role", "job", "title", "position", "post", "occupation", "profession", "office"}
 _TITLE_ACRONYMS = {"ceo", "cfo", "coo", "cto", "md", "vp", "mp", "mep", "pm"}
 TALLIED = {"vote", "ballot", "match", "game", "final", "election", "referendum"}
@@ -410,6 +415,8 @@ def analyze(doc) -> QuestionInfo:
             kind = "money"  # "How much did Fontemar take in from sales?": the sales are money
         if kind == "amount" and focus_tok is not None and focus_tok.lemma_.lower() in _GROUP_NOUNS:
             kind = "count"  # "How big was the crew?" → 41 men
+        if kind == "amount" and nxt.lower_ == "much" and nxt.i + 1 < len(doc) and doc[nxt.i + 1].lower_ == "longer":
+            kind, focus_tok = "duration", None  # "How much longer could the recovery take?" → another three weeks
         if kind == "amount" and nxt.lower_ == "much" and focus_tok is not None and focus_tok.lemma_.lower() in _SPANS_OF_TIME:
             kind, focus_tok = "duration", None  # "How much time do they have to appeal?" → two months and ten days
         if kind == "duration" and focus_tok is not None and focus_tok.lemma_.lower() in _THINGS_WITH_LENGTH and be.lemma_ == "be":
@@ -559,6 +566,8 @@ def analyze(doc) -> QuestionInfo:
             or (kind == "kind")
         ) and not (kind == "count" and head_lemma in _GROUP_NOUNS and not (nxt is not None and nxt.lower_ == "many"))
         # the size of a group is told in its members ("46 rescuers"); "how many staff" still counts staff
+        if kind == "person" and _KIND_OF_NOUN.get(head_lemma) == "person" and head_lemma not in _MAYBE_FIRMS:
+            info.labels.discard("ORG")  # "Which official at the watchdog is quoted?" → a person, not the watchdog
     if verb is not None:
         info.verb = verb.lemma_.lower()
         info.wh_is_subject = wh is not None and lower in ("who", "which", "what") and (

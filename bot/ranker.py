@@ -30,6 +30,7 @@ MODEL_FILE, ORDER_FILE, CARD_FILE = "ranker.txt", "ranker_order.txt", "ranker.js
 # How much the order model counts in which option a question prefers (the rest: the option's probability).
 # Cross-validated on 5,565 items, mean of three seeds: 73.1% by the probability alone, 73.5% half and half.
 ORDER_WEIGHT = 0.5
+SHORTER_MARGIN = 0.05  # how much less likely than its whole sentence a shorter option of it may be, and still answer
 KINDS = ("count", "amount", "percent", "money", "distance", "date", "duration", "age", "person", "org", "place",
          "event", "entity", "thing", "reason", "manner", "clause", "definition", "yesno", "kind", "other")
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ FEATURES = (
        "label_name", "words", "share_of_sentence", "overlap", "has_digit", "capitalised", "start_share",
        "focus_distance", "verb_distance", "constraint_near", "far", "called_so", "only_one", "dep", "head_like_focus",
        "focus_match", "head_match", "names_matched", "terms_unmatched", "is_subject", "label", "counted_like_focus",
-       "verb_like", "context_dense"]
+       "verb_like", "context_dense", "clause_support", "subject_support"]
     + [f"rule_{name}" for name in RULE_NAMES]
 )
 CATEGORICAL = ("kind", "source", "rule", "dep", "label")
@@ -78,8 +79,13 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
     verb_distance = min((spans.tree_distance(doc, root, v) for v in t.verb_tokens), default=99)
     near = [w / (1 + spans.tree_distance(doc, root, i)) for w, i in t.constraints]
     focus = (info.focus or [""])[-1]
+    # "Online bookings grew 12%" says nothing of fares, whatever its verb: the subject of the option's own clause
+    subject = {k for c in _governing_verb(span).children if c.dep_ in ("nsubj", "nsubjpass")
+               for k in range(c.left_edge.i, c.right_edge.i + 1)} - set(range(span.start, span.end))
     return {
         "source": ENTITY,
+        "clause_support": _said_in(info, t, spans.clause_of(doc, root)),
+        "subject_support": _said_in(info, t, subject) if subject else np.nan,
         "focus_distance": t.focus_distance.get(span.start, 99) if t.focus_tokens else 99,
         "verb_distance": verb_distance,
         "constraint_near": sum(near) / sum(w for w, _ in t.constraints) if t.constraints else np.nan,
@@ -102,6 +108,13 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
         "start_share": span.start / max(1, len(t.doc)),
         **{f"rule_{name}": float(value) for name, value in fired.items()},
     }
+
+
+def _said_in(info, t, tokens: set[int]) -> float:
+    """How much of the question (its terms' weight) these tokens of the sentence say, not the sentence around them."""
+    asked = sum(term.weight for term in info.terms)
+    said = sum(weight * m for weight, m, places in t.term_places if not places.isdisjoint(tokens))
+    return said / asked if asked else np.nan
 
 
 def _described_noun(span):
@@ -207,7 +220,7 @@ class Thresholds:
 _COLUMN = {name: i for i, name in enumerate(FEATURES)}
 
 
-def choices(rows: np.ndarray, preferred: np.ndarray) -> list[tuple[int, str]]:
+def choices(rows: np.ndarray, preferred: np.ndarray, probability: np.ndarray | None = None) -> list[tuple[int, str]]:
     """The options that may answer, each the most `preferred` of its tier, with the threshold it must pass. Where
     the rules abstained, the best option of a sentence with the question's names and asked-about noun comes
     first; then the best with the asked-about noun alone ("the Chinese firm" for a sentence that says Huawei), at
@@ -215,7 +228,8 @@ def choices(rows: np.ndarray, preferred: np.ndarray) -> list[tuple[int, str]]:
     → "2,300 direct jobs"), where the noun is missing rather than there as another sort ("transport minister"
     for the prime minister). Cross-validated on 5,165 items: 73.3% with the first two, 73.6% with all three
     (mean of three seeds); on 5,365, the refusal of another sort costs 0.1. Letting any sentence answer gives a
-    museum's visitor count for its staff."""
+    museum's visitor count for its staff. A whole sentence yields to a shorter option of its own that is about
+    as likely (its `probability`): the sentence is cited anyway, and the answer should be the short one."""
     if not len(preferred):
         return []
     eligible = np.ones(len(preferred), dtype=bool)
@@ -226,7 +240,16 @@ def choices(rows: np.ndarray, preferred: np.ndarray) -> list[tuple[int, str]]:
 
     def best_of(mask: np.ndarray) -> int | None:
         mask = mask & eligible
-        return int(np.where(mask, preferred, -np.inf).argmax()) if mask.any() else None
+        if not mask.any():
+            return None
+        best = int(np.where(mask, preferred, -np.inf).argmax())
+        if probability is not None and rows[best, _COLUMN["source"]] == SENTENCE:
+            # "The harbour master blamed heavy silt for the slow berth works." → "heavy silt"
+            shorter = mask & (rows[:, _COLUMN["rank"]] == rows[best, _COLUMN["rank"]]) \
+                & (rows[:, _COLUMN["source"]] != SENTENCE) & (probability >= probability[best] - SHORTER_MARGIN)
+            if shorter.any():
+                best = int(np.where(shorter, preferred, -np.inf).argmax())
+        return best
 
     if not rows[0, _COLUMN["rule_abstained"]]:
         best = best_of(eligible)
@@ -302,5 +325,6 @@ class LearnedRanker:
         # one thread: a question has tens of rows, and the chat and Discord workers run questions side by side
         scores = self.booster.predict(rows, num_threads=1)
         preferred = preference(scores, self.order_booster.predict(rows, num_threads=1))
-        chosen = next((i for i, kind in choices(rows, preferred) if scores[i] >= getattr(self.thresholds, kind)), None)
+        tried = choices(rows, preferred, scores)
+        chosen = next((i for i, kind in tried if scores[i] >= getattr(self.thresholds, kind)), None)
         return chosen, scores

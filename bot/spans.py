@@ -420,6 +420,17 @@ def is_tally(span) -> bool:
     return len(span) >= 3 and span[0].like_num and span[-1].like_num and any(t.lower_ in _TALLY_LINKS for t in inner)
 
 
+def tallies(doc) -> list[Span]:
+    """Every vote or score a sentence gives: "38 votes to 21", "7-2"."""
+    found = {}
+    for tok in doc:
+        if tok.like_num:
+            span = with_tally(doc[tok.i : tok.i + 1])
+            if is_tally(span):
+                found[(span.start, span.end)] = span
+    return list(found.values())
+
+
 def with_time(span):
     """"Wednesday" + "evening": a time straight after a date belongs to it."""
     doc = span.doc
@@ -765,6 +776,9 @@ def named_example(chunk):
     return None
 
 
+_PERSONAL_PRONOUNS = {"he", "she", "i", "they", "we"}
+
+
 def is_age(span) -> bool:
     """"Moreira, 23," / "aged 40" / "a 23-year-old": a number that is someone's age."""
     doc = span.doc
@@ -777,9 +791,13 @@ def is_age(span) -> bool:
         return False  # "this morning (20 February)" is an appositive date
     # the tagger often takes the marker into the span: "21-year-old", "the age of 15"
     inside = re.fullmatch(r"\d+-year-old|(the )?age of \d+", span.text.lower()) is not None
+    # "who has coached her since she was 14": a bare number someone "was", with no noun after it
+    was_then = numeric and before in ("was", "were") and span.start >= 2 \
+        and doc[span.start - 2].lower_ in _PERSONAL_PRONOUNS \
+        and not (span.end < len(doc) and doc[span.end].pos_ in ("NOUN", "PROPN", "ADP"))
     return span.root.dep_ == "appos" and any(t.like_num for t in span) or before in ("aged", "age") or after.startswith(("years old", "-year-old")) or (
         numeric and after_name
-    ) or inside
+    ) or inside or was_then
 
 
 def phrase_head(token):
@@ -948,6 +966,26 @@ def same_stem(a: str, b: str) -> bool:
         common += 1
     # "heads" is not "headquarters": the shared part must be at least half of the longer word too
     return common >= 4 and common >= 0.75 * n and 2 * common >= len(long_)
+
+
+_CLAUSE_LINKS = {"advcl", "conj", "ccomp", "relcl", "parataxis"}
+
+
+def clause_of(doc, i: int) -> frozenset[int]:
+    """The tokens of the clause holding token i: its nearest verb's subtree, less the clauses hung on it ("Sales in
+    North America dropped 22%, while sales in Britain slipped 3%": 22% and 3% each have their own)."""
+    head = doc[i]
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    cache = doc.user_data.setdefault("clauses", {})  # a parsed sentence is kept for the process: found once
+    if head.i not in cache:
+        out, stack = set(), [head]
+        while stack:
+            tok = stack.pop()
+            out.add(tok.i)
+            stack += [c for c in tok.children if not (c.dep_ in _CLAUSE_LINKS and c.pos_ in ("VERB", "AUX"))]
+        cache[head.i] = frozenset(out)
+    return cache[head.i]
 
 
 def tree_distance(doc, i: int, j: int) -> int:

@@ -172,6 +172,24 @@ def test_she_is_the_named_subject_and_what_she_said_stays_that(resolver):
     assert resolved.startswith("Where was Ilse Brandvik") and resolved.endswith("said that?"), resolved
 
 
+def test_it_is_the_thing_the_previous_question_asked_about(resolver):
+    # "in time" is a noun too; "it" is what was asked for, the penalty
+    history = [turn("What penalty do drivers face if they don't pay in time?", "£120")]
+    assert resolver.resolve("How much is it if they settle quickly?", history).startswith("How much is the penalty")
+
+
+def test_it_that_does_something_is_still_the_subject(resolver):
+    history = [turn("Which model will the plant build?", "a compact van")]
+    assert "the plant" in resolver.resolve("When will it open?", history)
+
+
+def test_a_phrase_of_nouns_replaces_the_alike_noun_the_parser_left_unchunked(resolver):
+    # the parser takes "vans" for the question's root, outside every noun chunk
+    history = [turn("What daily fee will vans that fail the emissions standards face?", "£25 a day")]
+    resolved = resolver.resolve("And heavy lorries and coaches?", history)
+    assert resolved == "What daily fee will heavy lorries and coaches that fail the emissions standards face?"
+
+
 def test_that_after_a_where_answer_is_the_place(resolver):
     history = [turn("Where was Ilse Brandvik when she said that?", "Narren")]
     resolved = resolver.resolve("And how far is that from the top of the volcano?", history)

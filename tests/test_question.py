@@ -144,3 +144,22 @@ def test_the_size_of_a_group_is_counted_in_its_members(analysis):
     assert not analysis("What was the size of the rescue force deployed?").focus_required
     assert analysis("How many teams entered the race?").focus_required
     assert analysis("How many staff work at the library?").focus_required
+
+
+def test_a_price_tag_is_only_a_price(analysis):
+    # "in a deal worth $4.2 billion" puts a price on it without naming a tag; "the profit" is a sum of its own
+    info = analysis("What is the total price tag the British lender has put on the software company?")
+    assert info.kind == "money" and not info.focus_required
+    assert analysis("How much profit did the lender make?").focus_required
+
+
+def test_a_population_is_a_figure_the_article_must_give(analysis):
+    # "the population of Stockport" is a figure of that place, not a clause about the town
+    info = analysis("What is the population of Stockport?")
+    assert info.kind == "amount" and info.focus == ["population"] and info.focus_required
+
+
+def test_how_much_longer_asks_for_a_span_of_time(analysis):
+    # "another three weeks", not "85%" of the clinics reopened
+    assert analysis("How much longer could it take for the group to get fully back to normal?").kind == "duration"
+    assert analysis("How much more did the tickets cost?").kind != "duration"

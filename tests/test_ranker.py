@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import Settings
 from bot.pipeline import QAState
-from bot.ranker import FEATURES, KINDS, LearnedRanker, Thresholds, choices, preference
+from bot.ranker import CLAUSE, FEATURES, KINDS, SENTENCE, LearnedRanker, Thresholds, choices, preference
 from tests.conftest import DATA, REPO, check_answer, check_refused, extractive_chain, run_cli
 
 ARTICLE = DATA / "unit" / "fennick-library-reopening.txt"  # written for these tests
@@ -54,6 +54,18 @@ def test_options_keep_what_the_rules_rule_out(library_chain):
         assert not picks and all(o.features["rule_abstained"] for o in options)
     else:
         assert picks and all(o.text == weighed.ruled.answer for o in picks)
+
+
+def test_an_option_is_described_by_how_much_of_the_question_its_own_clause_and_subject_say(library_chain):
+    # "added ... 38 public computers, up from 12 before the closure": both figures are of computers, but only the
+    # 38 is in the clause the question's verb and subject are in ("The work ... added"); "About 4,200 people
+    # passed through" is another sentence's subject
+    weighed = _weigh(library_chain, "How many public computers did the work add?")
+    by_text = {o.text: o.features for o in weighed.options if o.evidence.sentence.text.startswith("The work")}
+    assert by_text["38"]["clause_support"] > 0.5
+    assert by_text["38"]["subject_support"] > 0 and by_text["38"]["clause_support"] >= by_text["12"]["clause_support"]
+    people = next(o.features for o in weighed.options if o.text.startswith("About 4,200"))
+    assert people["subject_support"] == 0
 
 
 @pytest.mark.parametrize(
@@ -111,6 +123,20 @@ def test_the_threshold_an_answer_must_pass_depends_on_what_the_rules_said():
     assert choices(rows, np.zeros(0)) == []
 
 
+def test_a_whole_sentence_yields_to_a_shorter_option_of_its_own_as_likely():
+    columns = {name: i for i, name in enumerate(FEATURES)}
+    rows = np.zeros((3, len(FEATURES)))
+    rows[:, columns["source"]] = [SENTENCE, CLAUSE, CLAUSE]
+    rows[:, columns["rank"]] = [0, 0, 1]  # the third option is another sentence's
+    preferred = np.array([0.5, 0.4, 0.45])
+    # "heavy silt" is about as likely as the sentence it comes from: the short answer, citing the same sentence
+    assert choices(rows, preferred, np.array([0.53, 0.56, 0.9])) == [(1, "override")]
+    assert choices(rows, preferred, np.array([0.98, 0.96, 0.9])) == [(1, "override")]
+    # clearly less likely than the sentence, or no probabilities given: the sentence stays
+    assert choices(rows, preferred, np.array([0.53, 0.45, 0.9])) == [(0, "override")]
+    assert choices(rows, preferred) == [(0, "override")]
+
+
 def test_an_age_far_from_the_asked_person_never_answers():
     columns = {name: i for i, name in enumerate(FEATURES)}
     rows = np.zeros((2, len(FEATURES)))
@@ -134,6 +160,18 @@ def test_training_scores_the_first_choice_that_passes_its_threshold():
     ])
     right = _accuracy(outcomes, Thresholds(agree=0.2, override=0.2, new=0.3, unsupported=0.5, off_focus=0.6))
     assert right.tolist() == [False, True, False, True, True]
+
+
+@pytest.mark.parametrize("answered, new", [(1, 0.6), (2, 0.2)])
+def test_thresholds_that_do_nearly_as_well_are_chosen_more_careful(answered, new):
+    from bot.training import choose_thresholds
+
+    # a thousand unanswerable questions with nothing to say, and answerable ones right at 0.2 ("new" choices only)
+    nothing = [[-1.0, 2, 0] * 3 + [0]] * 1000
+    right_at_02 = [[0.2, 2, 1] + [-1.0, 2, 0] * 2 + [1]] * answered
+    chosen = choose_thresholds(np.array(nothing + right_at_02))
+    # one answer in 1,001 is within a tenth of a point: refusing it costs less than guessing would risk; two are not
+    assert chosen.new == new and chosen.override <= chosen.new
 
 
 def test_rules_alone_when_asked(tmp_path_factory):

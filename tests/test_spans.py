@@ -114,3 +114,34 @@ def test_fractions_in_words_are_shares(nlp):
 
     doc = nlp("Food and energy made up roughly two thirds of the rise; a fifth came from rents and nine-tenths of it was expected.")
     assert [f.text for f in fractions(doc)] == ["two thirds", "a fifth", "nine-tenths"]
+
+
+@pytest.mark.parametrize(
+    "sentence, number, age",
+    [
+        ("Her coach, who has worked with her since she was 14, said she was devastated.", "14", True),
+        ("Reyes, 41, founded the firm when he was 23.", "23", True),
+        ("Reyes, 41, founded the firm in 2016.", "41", True),
+        # a number someone "was" with a noun after it is no age
+        ("He said she was 14 minutes late for the test.", "14", False),
+        ("The score was 14 after the first round.", "14", False),
+    ],
+)
+def test_a_number_someone_was_is_their_age(nlp, sentence, number, age):
+    from bot.spans import is_age
+
+    doc = nlp(sentence)
+    token = next(t for t in doc if t.text == number)
+    assert is_age(doc[token.i : token.i + 1]) is age
+
+
+def test_each_figure_of_a_sentence_has_its_own_clause(nlp):
+    from bot.spans import clause_of
+
+    doc = nlp("Sales in North America, its biggest market, dropped 22%, while sales in Britain slipped 3%.")
+
+    def words(figure: str) -> set[str]:
+        return {doc[i].text for i in clause_of(doc, next(t.i for t in doc if t.text == figure))}
+
+    assert {"North", "biggest", "dropped"} <= words("22") and not {"Britain", "slipped", "3"} & words("22")
+    assert {"Britain", "slipped"} <= words("3") and not {"North", "dropped", "22"} & words("3")
