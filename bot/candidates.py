@@ -237,12 +237,22 @@ class Ties:
         return sorted(sp.start for sp in self.options)
 
     @cached_property
-    def term_places(self) -> list[tuple[float, float, set[int]]]:
-        """Per question term found in the sentence: its weight, match strength, and the tokens saying it (the match,
-        and every token of its lemma)."""
+    def _term_places(self) -> list[tuple[float, set[int]]]:
+        """Per question term found in the sentence: its weight times its match strength, and the tokens saying it
+        (the match, and every token of its lemma)."""
         lemmas = cached(self.doc, "lower_lemmas", lambda d: [t.lemma_.lower() for t in d])
-        return [(term.weight, m, {k} | {j for j, lemma in enumerate(lemmas) if lemma == term.lemma})
+        return [(term.weight * m, {k} | {j for j, lemma in enumerate(lemmas) if lemma == term.lemma})
                 for term, (m, k) in zip(self.info.terms, self.ev.matches) if m > 0]
+
+    @cached_property
+    def _asked_weight(self) -> float:
+        return sum(term.weight for term in self.info.terms)
+
+    def share_said_in(self, tokens) -> float:
+        """How much of the question (its terms' weight) these tokens say, not the sentence around them."""
+        if not self._asked_weight:
+            return float("nan")
+        return sum(said for said, places in self._term_places if not places.isdisjoint(tokens)) / self._asked_weight
 
     @cached_property
     def figures(self) -> list[int]:

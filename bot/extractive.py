@@ -104,7 +104,7 @@ class ExtractiveAnswerer:
         self._credit_lines = [s for s in index.sentences if _CREDIT_LINE.fullmatch(s.text.strip())]
         self._person_words: dict[str, set[str]] = {}
         self._contexts: dict[tuple[str, int, int], np.ndarray] = {}  # (sentence id, start, end) → window vector
-        self._holding: dict[tuple[str, str], list[Sentence]] = {}  # (source, clock/tally) → its sentences holding one
+        self._holding: dict[tuple[str, object], list[Sentence]] = {}  # (source, finder) → its sentences holding one
         self._lede_actor: dict[str, set[str]] = {}  # the words of the body each article's lede is about
         if len(index.sentences) <= PRELOAD_LIMIT:
             # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
@@ -245,8 +245,8 @@ class ExtractiveAnswerer:
         a clock time or a vote's tally in a sentence or two ("The slide broke loose at about 11:40 a.m.", "approved
         the deal by 38 votes to 21"), which a paraphrase may leave unretrieved. Where such answers are that rare,
         each sentence holding one is weighed; the ranker judges how well it answers."""
-        sort = "clock" if asks_clock(info) else "tally" if info.wants_tally else None
-        if sort is None or not retrieved:
+        find = spans.clock_times if asks_clock(info) else spans.tallies if info.wants_tally else None
+        if find is None or not retrieved:
             return retrieved
         seen = {r.sentence.id for r in retrieved}
         floor = max(DENSE_MIN, min(r.dense for r in retrieved))
@@ -254,19 +254,18 @@ class ExtractiveAnswerer:
         for source in {r.sentence.source for r in retrieved}:
             if len(self._by_source.get(source, [])) > PRELOAD_LIMIT:
                 continue  # only where the article's sentences are parsed already
-            sentences = self._sentences_holding(source, sort)
+            sentences = self._sentences_holding(source, find)
             if len(sentences) <= RARE_ANSWERS:
                 extra += [Retrieved(sentence=s, dense=floor) for s in sentences if s.id not in seen]
                 seen.update(s.id for s in sentences)
         return retrieved + extra
 
-    def _sentences_holding(self, source: str, sort: str) -> list[Sentence]:
-        """The article's sentences with a time of day ("clock") or a tally, found once per process."""
-        if (source, sort) not in self._holding:
+    def _sentences_holding(self, source: str, find) -> list[Sentence]:
+        """The article's sentences where `find` (spans.clock_times, spans.tallies) finds something, once per process."""
+        if (source, find) not in self._holding:
             siblings = self._by_source.get(source, [])
-            find = spans.clock_times if sort == "clock" else spans.tallies
-            self._holding[(source, sort)] = [s for s, d in zip(siblings, self.parsed(siblings)) if find(d)]
-        return self._holding[(source, sort)]
+            self._holding[(source, find)] = [s for s, d in zip(siblings, self.parsed(siblings)) if find(d)]
+        return self._holding[(source, find)]
 
     # -- matching -------------------------------------------------------------------------------------------
 

@@ -79,13 +79,14 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
     verb_distance = min((spans.tree_distance(doc, root, v) for v in t.verb_tokens), default=99)
     near = [w / (1 + spans.tree_distance(doc, root, i)) for w, i in t.constraints]
     focus = (info.focus or [""])[-1]
+    governing = spans.governing_verb(span.root)
     # "Online bookings grew 12%" says nothing of fares, whatever its verb: the subject of the option's own clause
-    subject = {k for c in _governing_verb(span).children if c.dep_ in ("nsubj", "nsubjpass")
+    subject = {k for c in governing.children if c.dep_ in ("nsubj", "nsubjpass")
                for k in range(c.left_edge.i, c.right_edge.i + 1)} - set(range(span.start, span.end))
     return {
         "source": ENTITY,
-        "clause_support": _said_in(info, t, spans.clause_of(doc, root)),
-        "subject_support": _said_in(info, t, subject) if subject else np.nan,
+        "clause_support": t.share_said_in(spans.clause_of(doc, root)),
+        "subject_support": t.share_said_in(subject) if subject else np.nan,
         "focus_distance": t.focus_distance.get(span.start, 99) if t.focus_tokens else 99,
         "verb_distance": verb_distance,
         "constraint_near": sum(near) / sum(w for w, _ in t.constraints) if t.constraints else np.nan,
@@ -97,7 +98,7 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
         "label": LABELS.index(label) if label in LABELS else len(LABELS),
         # "22,000 spectators" for "how many folks": how close the noun the option counts or names is to the asked one
         "counted_like_focus": t.words.similarity(focus, _described_noun(span).lemma_.lower()) if focus else np.nan,
-        "verb_like": t.words.similarity(info.verb, _governing_verb(span).lemma_.lower()) if info.verb else np.nan,
+        "verb_like": t.words.similarity(info.verb, governing.lemma_.lower()) if info.verb else np.nan,
         "is_subject": float(span.root.dep_ in ("nsubj", "nsubjpass") or spans.in_agent(doc, root, span.root.head.i)),
         "rule": first,
         "n_rules": sum(judged.verdicts),
@@ -110,25 +111,10 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
     }
 
 
-def _said_in(info, t, tokens: set[int]) -> float:
-    """How much of the question (its terms' weight) these tokens of the sentence say, not the sentence around them."""
-    asked = sum(term.weight for term in info.terms)
-    said = sum(weight * m for weight, m, places in t.term_places if not places.isdisjoint(tokens))
-    return said / asked if asked else np.nan
-
-
 def _described_noun(span):
     """The noun a figure counts ("22,000 spectators"), or the option's own head."""
     root = span.root
     return root.head if root.dep_ in ("nummod", "quantmod", "amod", "compound") and root.head.pos_ in ("NOUN", "PROPN") else root
-
-
-def _governing_verb(span):
-    """The nearest verb above the option (or its own head word where there is none)."""
-    token = span.root
-    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
-        token = token.head
-    return token
 
 
 def entity_options(info, judged: JudgedSentence) -> list[Option]:

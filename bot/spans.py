@@ -971,12 +971,17 @@ def same_stem(a: str, b: str) -> bool:
 _CLAUSE_LINKS = {"advcl", "conj", "ccomp", "relcl", "parataxis"}
 
 
+def governing_verb(token):
+    """The nearest verb above a token (or the sentence's root where there is none)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
 def clause_of(doc, i: int) -> frozenset[int]:
     """The tokens of the clause holding token i: its nearest verb's subtree, less the clauses hung on it ("Sales in
     North America dropped 22%, while sales in Britain slipped 3%": 22% and 3% each have their own)."""
-    head = doc[i]
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-        head = head.head
+    head = governing_verb(doc[i])
     cache = doc.user_data.setdefault("clauses", {})  # a parsed sentence is kept for the process: found once
     if head.i not in cache:
         out, stack = set(), [head]
