@@ -145,6 +145,9 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         options = [sp for sp in options if any(spans.YEAR.fullmatch(t.text) or t.lower_ == "year" for t in sp)]
     if info.kind == "date" and asks_clock(info):  # "at what time", "at what hour" → "2:40 a.m.", not "Sunday"
         options = [sp for sp in options if spans.is_time_of_day(sp)]
+        clock = spans.clock_times(doc)
+        clocks = [sp for sp in options if any(c.start < sp.end and sp.start < c.end for c in clock)]
+        options = clocks or options  # "at 9:40 a.m., hours after ... late on Tuesday night": the clock says when
     if info.kind == "frequency":  # "how often" → "every half hour", "twice a week", "monthly"
         options = [spans.with_every(sp) for sp in options if spans.is_frequency(spans.with_every(sp))]
         options += [sp for sp in spans.frequencies(doc) if not any(o.start <= sp.start < o.end for o in options)]

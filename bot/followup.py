@@ -1,6 +1,8 @@
 """Offline follow-up resolution: rewrite an elliptical or pronoun-laden question into a standalone one.
 
-Three rewrites, tried in order, each driven by spaCy's parse (no article wording assumed):
+Four rewrites, tried in order, each driven by spaCy's parse (no article wording assumed):
+- a verbless fragment that is only a time or a circumstance ("And the year before?", "And at its busiest?") →
+  the previous question with its time ("last year") replaced by the fragment;
 - pronouns and demonstratives ("What did it warn about?", "that agency") → the antecedent: the previous answer
   when it is a name, else the previous question's subject or entity that agrees (he/she → a person, they → plural);
 - a wh-fragment without a verb ("And how many commercial contracts?", "Ahead of which event?") → the fragment
@@ -28,6 +30,8 @@ _LEADING = re.compile(r"^\s*(and|but|so|also|ok(ay)?|then|what about|how about|a
 _TOPIC_THEN_ASK = re.compile(r"^(?P<topic>[^—–:,?]+?)\s*[—–:,]\s*(?:how|what|which|who|when|where)\b[^?]*\?*\s*$", re.I)
 _PEOPLE = frozenset(NOUN_KINDS["person"])
 _PLACES = {"GPE", "LOC", "FAC"}
+_TIMES = {"DATE", "TIME"}
+_MODEL_CODE = re.compile(r"\b[A-Z][A-Za-z]*-?\d[\w-]*")  # "TAK-003", "A320": a name, though it holds a number
 _POSSESSIVE_END = re.compile(r"\s*['’]s$")
 SWAP_SIMILARITY = 0.4  # how alike two nouns must be for "And the tram?" to replace "the bus"
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
@@ -60,6 +64,8 @@ class RuleBasedResolver:
             stripped = topic["topic"] + "?"
         if had_lead and stripped:
             doc = self.nlp(stripped[0].upper() + stripped[1:])
+        if (when := _swap_time(doc, prev_doc)) is not None:
+            return when
 
         rewritten = self._replace_pronouns(doc, prev_doc, previous)
         if rewritten != doc.text:
@@ -72,7 +78,7 @@ class RuleBasedResolver:
             return (
                 _swap_entity(doc, prev_doc)
                 or self._swap_noun(doc, prev_doc)
-                or _join(_strip_q(prev_doc.text), _strip_q(doc.text) + "?")
+                or _join(_strip_q(prev_doc.text), _strip_q(_lower_first(doc[:])) + "?")
             )
         return doc.text
 
@@ -134,7 +140,7 @@ class RuleBasedResolver:
             while end > new.start + 1 and doc[end - 1].is_punct:
                 end -= 1
             new = doc[new.root.left_edge.i : end]
-        text = new.text if new[0].pos_ == "PROPN" or old.start == 0 else new.text[0].lower() + new.text[1:]
+        text = new.text if old.start == 0 else _lower_first(new)
         return prev_doc[: old.start].text_with_ws + text + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
 
     def _label_in_context(self, answer: str, previous: Turn) -> str | None:
@@ -155,7 +161,8 @@ class RuleBasedResolver:
         label = self._label_in_context(answer, previous) if answer_doc is not None else None
         answer_is_name = answer_doc is not None and (
             any(e.label_ in _NAME_LABELS for e in answer_doc.ents) or label in _NAME_LABELS
-        ) and not any(t.like_num for t in answer_doc) and answer_doc[0].lower_ not in ("that", "to")
+        ) and (_MODEL_CODE.search(answer) or not any(t.like_num for t in answer_doc)) \
+            and answer_doc[0].lower_ not in ("that", "to")
         is_person = label == "PERSON" if label else answer_doc is not None and any(e.label_ == "PERSON" for e in answer_doc.ents)
         if kind == "person":
             # an unlabelled short title-case answer may be a person the small model missed ("Almeida"), but not
@@ -174,7 +181,8 @@ class RuleBasedResolver:
                          and c.root.ent_type_ not in ("ORG", "GPE", "LOC", "FAC", "NORP")), None)
         if kind == "plural":
             for chunk in prev_doc.noun_chunks:
-                if chunk.root.tag_ in ("NNS", "NNPS") and chunk.root.lower_ not in WH_WORDS:
+                counted = any(t.lower_ == "many" for t in chunk)  # "how many staff": a plural the tagger calls NN
+                if (chunk.root.tag_ in ("NNS", "NNPS") or counted) and chunk.root.lower_ not in WH_WORDS:
                     return _without_wh(chunk)
             if answer_is_name and not is_person:  # "they" is a club or a company, not one person
                 return answer
@@ -241,12 +249,39 @@ def _rest_after_wh(doc) -> str:
     return doc[end + 1 :].text
 
 
+def _swap_time(doc, prev_doc) -> str | None:
+    """"And at its busiest?" / "And the year before?" after "... handle last year?" → "... handle at its busiest?":
+    a verbless fragment that is only a time or circumstance takes the place of the previous question's time."""
+    words = [t for t in doc if not t.is_punct]
+    if not words or any(t.pos_ in ("VERB", "AUX") or t.lower_ in WH_WORDS for t in words):
+        return None
+    preposition = words[0].pos_ == "ADP"
+    body = words[1:] if preposition else words
+    is_time = len(doc.ents) == 1 and doc.ents[0].label_ in _TIMES and len(doc.ents[0]) == len(body)
+    if not (is_time or (preposition and words[0].dep_ == "ROOT" and not doc.ents)):
+        return None
+    old = next((e for e in prev_doc.ents if e.label_ in _TIMES), None)
+    if old is None:
+        return None
+    start = old.start
+    if start and prev_doc[start - 1].pos_ == "ADP" and (preposition or not is_time):
+        start -= 1  # "on Tuesday" → "at its busiest": the fragment brings its own preposition
+    new = _lower_first(doc[words[0].i : words[-1].i + 1])
+    return prev_doc[:start].text_with_ws + new + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
+
+
+def _lower_first(span) -> str:
+    """A fragment capitalised as a question of its own ("The year before") lower-cased inside another."""
+    return span.text if span[0].pos_ == "PROPN" or span[0].text == "I" else span.text[0].lower() + span.text[1:]
+
+
 def _swap_entity(doc, prev_doc) -> str | None:
     """"And in the Middle East?" after "... signed in Europe?" → "... signed in the Middle East?"."""
     for new in doc.ents:
         for old in prev_doc.ents:
             if old.label_ == new.label_ or {old.label_, new.label_} <= {"GPE", "LOC", "NORP"}:
-                return prev_doc[: old.start].text_with_ws + new.text + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
+                text = new.text if old.start == 0 else _lower_first(new)
+                return prev_doc[: old.start].text_with_ws + text + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
     return None
 
 

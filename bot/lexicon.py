@@ -73,7 +73,7 @@ def same_name(a: str, b: str) -> bool:
 
 # Words for "whoever is in charge": their word vectors sit far from the titles they stand for.
 _IN_CHARGE = {"boss", "head", "leader", "chief", "chiefs", "bosses", "heads", "leaders", "leads", "lead", "led", "runs",
-              "run", "ran", "chairs", "chaired", "ceo", "ceos"}
+              "run", "ran", "running", "heading", "chairs", "chaired", "chairing", "ceo", "ceos"}
 TOP_TITLES = {"chief", "executive", "ceo", "chairman", "chairwoman", "chair", "president", "leader", "head", "boss"}
 _OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", "governor", "mayor", "commissioner",
                  "secretary"}  # a union is led by its general secretary
@@ -158,6 +158,7 @@ _SYNONYM_GROUPS = [
      "individuals"},
     {"jobs", "job", "positions", "posts", "roles"},  # not the staff group: cutting 300 jobs is no headcount
     {"lawmakers", "legislators", "mps", "deputies", "parliamentarians", "seats", "seat"},
+    {"lawmaker", "legislator", "mp", "parliamentarian", "congressman", "congresswoman", "senator"},
     {"takeoff", "take-off", "liftoff", "lift-off"},
     {"watchdog", "regulator"},
     {"published", "publish", "publishes", "publication", "released", "release", "releases"},
@@ -185,17 +186,6 @@ _SYNONYM_GROUPS = [
      "emphasise", "emphasize", "emphasising", "emphasizing", "speak", "speaks", "speaking", "speech", "briefing",
      "briefed"},
 ]
-_SYNONYMS: dict[str, set[str]] = {}
-for _group in _SYNONYM_GROUPS:  # a word in two groups ("people", "children") stands for the words of both
-    for _word in _group:
-        _SYNONYMS.setdefault(_word, set()).update(_group)
-
-
-def synonyms(word: str) -> frozenset[str]:
-    """The other words of a lower-cased word's synonym group: "fine" → penalty, fined, ..."""
-    return frozenset(_SYNONYMS.get(word, ())) - {word}
-
-
 # Words that sit close in embedding space but never stand for one another: revenue is not profit, and a
 # profit is not a loss. Each set holds interchangeable words; two words from different sets never match.
 _CONTRASTS = [
@@ -210,6 +200,18 @@ _CONTRASTS = [
     {"secondary"},
 ]
 _CONTRAST_OF = {w: n for n, group in enumerate(_CONTRASTS) for w in group}
+
+_SYNONYMS: dict[str, set[str]] = {}
+# a word in two groups ("people", "children") stands for the words of both; the words of one measure are
+# interchangeable too ("turnover" ~ revenue, "spending" ~ costs), however far apart their vectors
+for _group in _SYNONYM_GROUPS + _CONTRASTS:
+    for _word in _group:
+        _SYNONYMS.setdefault(_word, set()).update(_group)
+
+
+def synonyms(word: str) -> frozenset[str]:
+    """The other words of a lower-cased word's synonym group: "fine" → penalty, fined, ..."""
+    return frozenset(_SYNONYMS.get(word, ())) - {word}
 
 
 def has_contrasts(word: str) -> bool:

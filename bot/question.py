@@ -118,6 +118,8 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
 # "How big was the crew?" counts people; "how much more likely" asks for a factor
 _GROUP_NOUNS = {"crew", "team", "workforce", "staff", "crowd", "audience", "delegation", "squad", "fleet", "membership",
                 "army", "force", "population", "turnout"}
+_PREPOSITIONS = {"to", "from", "in", "into", "with", "for", "by", "at", "on", "against", "of", "under", "over",
+                 "through", "towards", "toward", "behind", "near", "onto", "within", "outside", "inside", "between"}
 _SPANS_OF_TIME = {"time", "notice", "warning", "sleep", "rest"}  # "how much" of these is a length of time
 _COMPARATIVES = {"better", "worse", "more", "less", "higher", "lower", "bigger", "larger", "greater", "smaller", "likelier"}
 # "the first quarter", "the third season": an ordinal tells one period from another, though spaCy calls it a stop word
@@ -139,6 +141,17 @@ _HOW_MEASURES = {"heavy": ("weight", "weigh"), "tall": ("height", ""), "deep": (
 # "last year" alone is often the year reported on; "the same quarter last year" is the one compared with
 _BEFORE = re.compile(r"\b(before|previously|previous|earlier|prior|formerly|originally|original|initially|old|a year ago|"
                      r"same (?:\w+ ){1,2}last year)\b")
+
+# "How did the shares react?": what a market price did is a change, whatever the verb
+_MARKET_MEASURES = {"share", "stock", "price", "currency", "pound", "dollar", "euro", "yen", "yield", "index", "market",
+                    "bond", "valuation"}
+_MARKET_VERBS = {"react", "respond", "perform", "fare", "do", "move", "trade", "close", "end", "finish"}
+
+
+def _market_moved(doc) -> bool:
+    return any(t.lemma_.lower() in _MARKET_VERBS and any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _MARKET_MEASURES for c in t.children) for t in doc)
+
 
 def _asks_before(doc) -> bool:
     """"What was it before?", "How much had the Commission first fined it?" (an adverb, unlike "the first flight")."""
@@ -378,6 +391,7 @@ def analyze(doc) -> QuestionInfo:
     lower = wh.lower_ if wh is not None else ""
     nxt = doc[wh.i + 1] if wh is not None and wh.i + 1 < len(doc) else None
 
+    changed_by_market = False
     # "How much more likely ...?" → 2.3 times, "how much higher" → 2.6 times: a factor, not a sum
     comparing = (lower == "how" and nxt is not None and nxt.lower_ == "much" and nxt.i + 1 < len(doc)
                  and doc[nxt.i + 1].lower_ in _COMPARATIVES)
@@ -427,6 +441,8 @@ def analyze(doc) -> QuestionInfo:
             kind, focus_tok = "amount", None
     elif lower == "how":
         kind = "manner"
+        if _market_moved(doc):
+            kind, changed_by_market = "amount", True  # "How did the company's stock react?" → rose 4.2%
     elif lower == "when":
         kind = "date"
     elif lower == "where":
@@ -477,8 +493,11 @@ def analyze(doc) -> QuestionInfo:
                     else:
                         continue
                     break
-        # "What is Huawei's revenue?" → the subject noun of "be" is what is asked for
-        if focus_tok is None and kind == "other" and wh.head.lemma_ == "be":
+        # "What is Huawei's revenue?" → the subject noun of "be" is what is asked for; but in "What was the adviser
+        # worried about?" the "what" is the object of the preposition left at the end, which the parser hangs on "be"
+        end = next((t for t in reversed(doc) if not t.is_punct), None)
+        stranded = end is not None and end.pos_ == "ADP" and not any(c.dep_ in ("pobj", "pcomp") for c in end.children)
+        if focus_tok is None and kind == "other" and wh.head.lemma_ == "be" and not stranded:
             subj = next((c for c in wh.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
             tally = subj is not None and _is_tally(subj)
             if tally:
@@ -525,7 +544,7 @@ def analyze(doc) -> QuestionInfo:
     changed = any(t is not None and t.lemma_.lower() in CHANGE_VERBS - {"raise", "cut"} for t in changed_words) and not any(
         _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" or t.lower_ == "money" for t in doc)
     # "By how much is he raising child benefit?": "by" asks for the change, whatever the verb
-    changed = changed or how_much and wh.i > 0 and doc[wh.i - 1].lower_ == "by"
+    changed = changed or how_much and wh.i > 0 and doc[wh.i - 1].lower_ == "by" or changed_by_market
     if any(t.lemma_.lower() == "margin" and t.dep_ in ("pobj", "pcomp") and t.head.lower_ == "by" and any(
             c.lower_ == "what" for c in t.children) for t in doc):
         kind, tally, focus_tok = "count", True, None  # "By what margin did the board approve it?" → "nine votes to two"
@@ -553,6 +572,10 @@ def analyze(doc) -> QuestionInfo:
     if kind == "person" and lower == "whom" and wh.dep_ == "pobj":
         info.wh_preposition = wh.head.lower_
         info.labels.add("GPE")  # "With whom is Britain building ties?": a capital or country stands for its government
+    if lower in ("which", "what", "whom") and wh.i > 0 and doc[wh.i - 1].lower_ in _PREPOSITIONS \
+            and kind in ("place", "org", "person", "thing"):
+        # "To which city ...?" → "out of London to Manchester" (the parser often misses a question's first word)
+        info.wh_preposition = doc[wh.i - 1].lower_
     if focus_tok is not None:
         info.wants_several = focus_tok.tag_ in ("NNS", "NNPS")
         info.focus = _compound_lemmas(focus_tok)

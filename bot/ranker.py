@@ -47,7 +47,8 @@ FEATURES = (
        "label_name", "words", "share_of_sentence", "overlap", "has_digit", "capitalised", "start_share",
        "focus_distance", "verb_distance", "constraint_near", "far", "called_so", "only_one", "dep", "head_like_focus",
        "focus_match", "head_match", "names_matched", "terms_unmatched", "is_subject", "label", "counted_like_focus",
-       "verb_like", "context_dense", "clause_support", "subject_support"]
+       "verb_like", "context_dense", "clause_support", "subject_support", "head_support",
+       "same_preposition"]
     + [f"rule_{name}" for name in RULE_NAMES]
 )
 CATEGORICAL = ("kind", "source", "rule", "dep", "label")
@@ -83,8 +84,12 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
     # "Online bookings grew 12%" says nothing of fares, whatever its verb: the subject of the option's own clause
     subject = {k for c in governing.children if c.dep_ in ("nsubj", "nsubjpass")
                for k in range(c.left_edge.i, c.right_edge.i + 1)} - set(range(span.start, span.end))
+    # "a 90-day health emergency", "accountancy firm Kellerman Drew": the word the option describes is asked about
+    head = span.root.head
     return {
         "source": ENTITY,
+        "head_support": t.share_said_in({head.i}) if not span.start <= head.i < span.end else 0.0,
+        "same_preposition": float(_object_of(span.root, info.wh_preposition)) if info.wh_preposition else np.nan,
         "clause_support": t.share_said_in(spans.clause_of(doc, root)),
         "subject_support": t.share_said_in(subject) if subject else np.nan,
         "focus_distance": t.focus_distance.get(span.start, 99) if t.focus_tokens else 99,
@@ -109,6 +114,13 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
         "start_share": span.start / max(1, len(t.doc)),
         **{f"rule_{name}": float(value) for name, value in fired.items()},
     }
+
+
+def _object_of(token, preposition: str) -> bool:
+    """"To which city ...?" → "out of London to Manchester", "into ... the group's news site, YorkshireNow"."""
+    while token.dep_ == "appos" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ == preposition
 
 
 def _described_noun(span):

@@ -196,6 +196,34 @@ def test_that_after_a_where_answer_is_the_place(resolver):
     assert resolved == "How far is Narren from the top of the volcano?"
 
 
+@pytest.mark.parametrize(("previous", "follow_up", "resolved"), [
+    # a circumstance takes the place of the time it is asked instead of, not appended after it
+    ("How many passengers did the airport handle last year?", "And at its busiest?",
+     "How many passengers did the airport handle at its busiest?"),
+    ("How many passengers did the airport handle last year?", "And in 2019?",
+     "How many passengers did the airport handle in 2019?"),
+    ("How many people were evacuated on Tuesday?", "And on Wednesday?", "How many people were evacuated on Wednesday?"),
+    ("What was the profit in 2023?", "And the year before?", "What was the profit in the year before?"),
+    # with no time to replace, the circumstance is added, lower-cased inside the sentence
+    ("How many passengers did the airport handle?", "And at its busiest?",
+     "How many passengers did the airport handle at its busiest?"),
+])
+def test_a_time_fragment_replaces_the_previous_time(resolver, previous, follow_up, resolved):
+    assert resolver.resolve(follow_up, [turn(previous, "2.1 million")]) == resolved
+
+
+def test_they_after_how_many_staff_are_the_staff(resolver):
+    # the tagger calls "staff" singular; "how many" says it is counted
+    resolved = resolver.resolve("How many of them will lose their jobs?", [turn("How many staff does the plant employ?", "400")])
+    assert "staff" in resolved and "plant" not in resolved, resolved
+
+
+def test_it_after_a_model_code_answer_is_that_model(resolver):
+    # "TAK-003" holds a number but is a name, not a figure
+    resolved = resolver.resolve("Who makes it?", [turn("Which vaccine is being used in the immunisation drive?", "TAK-003")])
+    assert resolved == "Who makes TAK-003?"
+
+
 def test_a_region_the_article_never_names_is_refused(chain):
     # "And Africa?" keeps the question about contracts, but no sentence holds an African figure
     conversation = Conversation(chain)

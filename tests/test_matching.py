@@ -51,6 +51,12 @@ def test_a_head_another_name_qualifies_or_several_is_not_the_asked_name(match, s
     ("How many people signed up for the study?", "The study had enrolled 1,142 patients at 96 hospitals.", "people"),
     ("How many lawmakers will the assembly have?", "The 150-seat assembly will be elected in May.", "lawmakers"),
     ("What did the American regulator do?", "The U.S. Food and Drug Administration placed it on hold.", "american"),
+    # the words of one measure are one another's, however far apart their vectors
+    ("What was the combined turnover of the papers?", "The papers together generated revenue of £4.3 million.", "turnover"),
+    # whoever "was running" the company is its chief executive
+    ("Who was running the housebuilder when it failed?", "Chief executive Graham Thorne blamed costs.", "running"),
+    ("Which lawmaker warned about news deserts?", "Jonathan Pryce, the Labour MP for Calderdale West, warned of it.",
+     "lawmaker"),
 ])
 def test_news_paraphrases_match(match, question, sentence, word):
     assert match(question, sentence)[word] > 0

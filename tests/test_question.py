@@ -163,3 +163,28 @@ def test_how_much_longer_asks_for_a_span_of_time(analysis):
     # "another three weeks", not "85%" of the clinics reopened
     assert analysis("How much longer could it take for the group to get fully back to normal?").kind == "duration"
     assert analysis("How much more did the tickets cost?").kind != "duration"
+
+
+def test_what_someone_was_worried_about_is_a_clause(analysis):
+    # the parser hangs "what" on "was", but it is the object of the stranded "about", not the adviser
+    for question in ("What was the regional adviser on mosquito-borne viruses worried about?",
+                     "What are analysts concerned about?"):
+        assert analysis(question).kind == "clause", question
+    assert analysis("What is Huawei's revenue?").kind == "money"
+
+
+@pytest.mark.parametrize("question, preposition", [
+    ("To which city does she want to relocate some head office staff?", "to"),  # the parser tags "To" a particle
+    ("From which country was the statue returned?", "from"),
+    ("With whom is Britain building ties?", "with"),
+])
+def test_the_preposition_before_the_wh_word_is_kept(analysis, question, preposition):
+    assert analysis(question).wh_preposition == preposition
+
+
+@pytest.mark.parametrize("question", ["How did the company's stock react to the news?",
+                                      "How did the pound fare against the dollar?"])
+def test_how_a_market_price_reacted_asks_for_its_change(analysis, question):
+    info = analysis(question)  # "rose 4.2% to 63 pence"
+    assert info.kind == "amount" and info.asks_change
+    assert analysis("How did the minister react to the news?").kind == "manner"
