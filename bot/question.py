@@ -98,6 +98,8 @@ ROLE_NOUNS = {"role", "job", "title", "position", "post", "occupation", "profess
 _TITLE_ACRONYMS = {"ceo", "cfo", "coo", "cto", "md", "vp", "mp", "mep", "pm"}
 TALLIED = {"vote", "ballot", "match", "game", "final", "election", "referendum"}
 RANK_VERBS = {"finish", "rank", "place", "come", "end"}
+_RANKINGS = {"ranking", "rankings", "standings", "table", "chart", "charts", "leaderboard"}  # "where ... in the rankings"
+_ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr"}  # "Where is the table made?" asks for a place
 _THINGS_WITH_LENGTH = {"stage", "route", "road", "tunnel", "bridge", "line", "track", "runway", "pipeline", "river",
                        "coast", "coastline", "border", "course", "trail", "cable", "railway", "canal", "wall", "corridor",
                        "motorway", "highway", "street", "section", "stretch", "lane", "loop", "circuit", "fence", "dam"}
@@ -452,8 +454,9 @@ def analyze(doc) -> QuestionInfo:
                          and _kind_of_noun([t.lemma_.lower()]) in ("amount", "percent", "money")), None)
         if measured is not None:
             kind, focus_tok = _kind_of_noun([measured.lemma_.lower()]), measured
-        elif any(t.lemma_.lower() in RANK_VERBS for t in doc) and not any(t.lower_ == "from" for t in doc):
-            kind = "rank"  # "Where did Redmarsh finish in the league?" → seventh
+        elif any(t.lemma_.lower() in RANK_VERBS or t.lemma_.lower() in _RANKINGS and t.dep_ not in _ARGUMENT_DEPS
+                 for t in doc) and not any(t.lower_ == "from" for t in doc):
+            kind = "rank"  # "Where did Redmarsh finish in the league?", "where does he sit in the rankings?" → 211th
     elif lower in ("who", "whom", "whose"):
         kind = "person"
         if lower == "whose":  # "whose review" → the answer owns a review: the noun must be in the evidence
@@ -518,6 +521,9 @@ def analyze(doc) -> QuestionInfo:
             kind = _kind_of_noun(_compound_lemmas(focus_tok)) or "thing"
         elif kind == "other":
             kind = "clause"
+        if focus_tok is not None and focus_tok.lemma_.lower() == "length" and not any(
+                t.lemma_.lower() in _THINGS_WITH_LENGTH | LENGTH_UNITS for t in doc):
+            kind, focus_tok = "duration", None  # "To what length did they cut his ban?" → nine months, not a distance
 
     if wh is None:
         first = doc[0].lower_ if len(doc) else ""

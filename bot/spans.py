@@ -477,14 +477,30 @@ def with_conjoined_names(span):
     return Span(doc, start, end, label=span.label_)
 
 
+_PERSON_NOUNS = frozenset(NOUN_KINDS["person"])
+
+
 def title_before(doc, name_token):
-    """"general secretary" of "SUCA general secretary Julien Morvan": the lower-case title words just before a
-    name, or None."""
+    """"general secretary" of "SUCA general secretary Julien Morvan", "Deputy Health Minister" of "Deputy Health
+    Minister Ricardo Ozuna": the title words just before a name, or None."""
     first = min((t.i for t in name_token.subtree if t.ent_type_ == name_token.ent_type_), default=name_token.i)
     start = first
     while start > 0 and doc[start - 1].is_lower and doc[start - 1].pos_ in ("NOUN", "ADJ"):
         start -= 1
-    return doc[start:first] if start < first and doc[first - 1].pos_ == "NOUN" else None
+    if start < first:
+        return doc[start:first] if doc[first - 1].pos_ == "NOUN" else None
+    # "Deputy Health Minister Ricardo Ozuna": news prose capitalises a title before a name
+    if first == 0 or not doc[first - 1].is_title or doc[first - 1].lower_ not in _PERSON_NOUNS:
+        return None
+    while start > 0 and _part_of_title(doc[start - 1]):
+        start -= 1
+    return doc[start:first]
+
+
+def _part_of_title(tok) -> bool:
+    """A capitalised word of a title, not the sentence's "On" or "Yesterday" before it."""
+    return tok.is_title and tok.ent_type_ not in ("PERSON", "DATE") and not tok.is_stop and tok.pos_ not in (
+        "ADP", "ADV", "DET", "SCONJ", "CCONJ")
 
 
 _FREQUENCY_WORDS = {"every", "each", "per", "a", "an", "daily", "weekly", "monthly", "yearly", "annually", "hourly",

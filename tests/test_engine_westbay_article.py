@@ -1,7 +1,7 @@
 """The answer engine on round 24's habits of news prose, on a small article written for these tests
 (tests/data/unit/westbay-buses.txt): where the question's preposition says which place, what the figure
 describes, a clock time asked for as "the time of day", a measure named by its other word, a lawmaker called an
-MP, what someone was worried about, and a follow-up that swaps a time. Every expected fact is a phrase of that
+MP, what someone was worried about, a title written before a name, and a follow-up that swaps a time. Every expected fact is a phrase of that
 article."""
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ ANSWERABLE = [
     ("Which lawmaker warned about villages losing their bus link?", "Tom Hale", "the Labour MP for Bayside North"),
     # "what" is the object of the stranded "about": what she fears, not who she is
     ("What was the transport adviser worried about?", "fares would rise", "she was worried that fares would rise"),
+    # a capitalised title before the name is the post she holds
+    ("What position does Karen Lowe hold?", "Deputy Transport Minister", "Deputy Transport Minister Karen Lowe"),
 ]
 
 

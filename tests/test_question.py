@@ -188,3 +188,13 @@ def test_how_a_market_price_reacted_asks_for_its_change(analysis, question):
     info = analysis(question)  # "rose 4.2% to 63 pence"
     assert info.kind == "amount" and info.asks_change
     assert analysis("How did the minister react to the news?").kind == "manner"
+
+
+def test_where_in_the_rankings_asks_for_a_rank(analysis):
+    assert analysis("Where does he currently sit in the men's tour rankings?").kind == "rank"  # → 211th
+    assert analysis("Where is the table made?").kind == "place"
+
+
+def test_the_length_of_a_ban_is_a_span_of_time(analysis):
+    assert analysis("To what length did the arbitrators reduce his ban?").kind == "duration"  # → nine months
+    assert analysis("What is the length of the tunnel?").kind != "duration"

@@ -145,3 +145,23 @@ def test_each_figure_of_a_sentence_has_its_own_clause(nlp):
 
     assert {"North", "biggest", "dropped"} <= words("22") and not {"Britain", "slipped", "3"} & words("22")
     assert {"Britain", "slipped"} <= words("3") and not {"North", "dropped", "22"} & words("3")
+
+
+@pytest.mark.parametrize("sentence, name, title", [
+    ("SUCA general secretary Julien Morvan said the strike would go ahead.", "Morvan", "general secretary"),
+    # news prose capitalises the title before a name; the sentence's "Yesterday" is no part of it
+    ("Yesterday Deputy Health Minister Ricardo Ozuna said turnout was low.", "Ozuna", "Deputy Health Minister"),
+    ("Health Minister Marta Benítez told reporters the peak was near.", "Benítez", "Health Minister"),
+])
+def test_the_title_before_a_name(nlp, sentence, name, title):
+    from bot.spans import title_before
+
+    doc = nlp(sentence)
+    assert title_before(doc, next(t for t in doc if t.text == name)).text == title
+
+
+def test_a_capitalised_word_before_a_name_is_no_title_unless_it_names_a_post(nlp):
+    from bot.spans import title_before
+
+    doc = nlp("On Monday Ricardo Ozuna said turnout was low.")
+    assert title_before(doc, next(t for t in doc if t.text == "Ozuna")) is None
