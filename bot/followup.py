@@ -141,7 +141,7 @@ class RuleBasedResolver:
                 end -= 1
             new = doc[new.root.left_edge.i : end]
         text = new.text if old.start == 0 else _lower_first(new)
-        return prev_doc[: old.start].text_with_ws + text + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
+        return _splice(prev_doc, old.start, old.end, text)
 
     def _label_in_context(self, answer: str, previous: Turn) -> str | None:
         """The entity label the answer has in the sentence it was cited from, if that sentence names it."""
@@ -267,7 +267,12 @@ def _swap_time(doc, prev_doc) -> str | None:
     if start and prev_doc[start - 1].pos_ == "ADP" and (preposition or not is_time):
         start -= 1  # "on Tuesday" → "at its busiest": the fragment brings its own preposition
     new = _lower_first(doc[words[0].i : words[-1].i + 1])
-    return prev_doc[:start].text_with_ws + new + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
+    return _splice(prev_doc, start, old.end, new)
+
+
+def _splice(doc, start: int, end: int, text: str) -> str:
+    """The doc's text with tokens start..end replaced by `text`, the spacing around them kept."""
+    return doc[:start].text_with_ws + text + doc[end - 1].whitespace_ + doc[end:].text
 
 
 def _lower_first(span) -> str:
@@ -281,7 +286,7 @@ def _swap_entity(doc, prev_doc) -> str | None:
         for old in prev_doc.ents:
             if old.label_ == new.label_ or {old.label_, new.label_} <= {"GPE", "LOC", "NORP"}:
                 text = new.text if old.start == 0 else _lower_first(new)
-                return prev_doc[: old.start].text_with_ws + text + prev_doc[old.end - 1].whitespace_ + prev_doc[old.end :].text
+                return _splice(prev_doc, old.start, old.end, text)
     return None
 
 

@@ -477,9 +477,6 @@ def with_conjoined_names(span):
     return Span(doc, start, end, label=span.label_)
 
 
-_PERSON_NOUNS = frozenset(NOUN_KINDS["person"])
-
-
 def title_before(doc, name_token):
     """"general secretary" of "SUCA general secretary Julien Morvan", "Deputy Health Minister" of "Deputy Health
     Minister Ricardo Ozuna": the title words just before a name, or None."""
@@ -490,7 +487,7 @@ def title_before(doc, name_token):
     if start < first:
         return doc[start:first] if doc[first - 1].pos_ == "NOUN" else None
     # "Deputy Health Minister Ricardo Ozuna": news prose capitalises a title before a name
-    if first == 0 or not doc[first - 1].is_title or doc[first - 1].lower_ not in _PERSON_NOUNS:
+    if first == 0 or not doc[first - 1].is_title or doc[first - 1].lower_ not in PERSON_NOUNS:
         return None
     while start > 0 and _part_of_title(doc[start - 1]):
         start -= 1
