@@ -8,7 +8,7 @@ Four rewrites, tried in order, each driven by spaCy's parse (no article wording 
 - a wh-fragment without a verb ("And how many commercial contracts?", "Ahead of which event?") → the fragment
   plus the rest of the previous question ("... has Huawei shipped?");
 - a fragment without a wh-word ("And in the Middle East?", "What about Ericsson?") → the previous question with
-  the entity of the same type swapped for the new one.
+  the entity of the same type (else the alike noun, else the subject) swapped for the new one.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from bot.question import NOUN_KINDS, WH_WORDS, question_span
+from bot.question import FRAME_NOUNS, NOUN_KINDS, WH_WORDS, question_span
 from bot.schema import Turn
 
 _PERSONAL = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
@@ -78,6 +78,7 @@ class RuleBasedResolver:
             return (
                 _swap_entity(doc, prev_doc)
                 or self._swap_noun(doc, prev_doc)
+                or _swap_subject(doc, prev_doc)
                 or _join(_strip_q(prev_doc.text), _strip_q(_lower_first(doc[:])) + "?")
             )
         return doc.text
@@ -113,8 +114,13 @@ class RuleBasedResolver:
                 continue
             if span_end > tok.i + 1 and kind == "plural" and antecedent.split()[-1].lower() != doc[span_end - 1].lower_:
                 antecedent, span_end = "the", tok.i + 1  # "those findings" are not "the think-tank's report"
+            elif span_end > tok.i + 1 and antecedent != previous.answer.strip() and self.words.similarity(
+                    antecedent.split()[-1].lower(), doc[span_end - 1].lower_) < SWAP_SIMILARITY:
+                antecedent, span_end = "the", tok.i + 1  # "that latest proposal" is not "the miner"
             # the antecedent may come from a possessive itself ("What's Jonas Brekke's deadline?")
             antecedent = re.sub(r"['’]s$", "", antecedent)
+            if tok.lower_ in _POSSESSIVE and antecedent != previous.answer.strip():
+                antecedent = re.split(r"['’]s ", antecedent)[0]  # "its membership": the group's, not "the group's behalf's"
             text = antecedent + ("'s" if tok.lower_ in _POSSESSIVE else "")
             out.append(doc[last : tok.i].text_with_ws + text + doc[span_end - 1].whitespace_)
             last = span_end
@@ -195,9 +201,10 @@ class RuleBasedResolver:
         if answer_is_name and not is_person and not asked_where and not (doer and label in _PLACES):
             return answer
         # "How many people work at the plant Nordvind is closing?" → "When will it shut?": the plant
-        things = [c for c in prev_doc.noun_chunks
+        # ("it" is not "the company's chief executive", nor "the name" of "the name of the parents' group")
+        things = [_without_gerund(c) for c in prev_doc.noun_chunks
                   if c.root.pos_ == "NOUN" and c.root.tag_ == "NN" and not any(t.lower_ in WH_WORDS for t in c[1:])
-                  and c.root.lemma_.lower() not in _PEOPLE]  # "it" is not "the company's chief executive"
+                  and c.root.lemma_.lower() not in _PEOPLE and c.root.lemma_.lower() not in FRAME_NOUNS]
         # "What penalty do drivers face if they don't pay in time?" → "How much is it?": the thing asked about,
         # unless "it" does something ("When will it open?" after "Which model will the plant build?")
         things.sort(key=lambda c: (_asked_about(c) == doer, c.root.dep_ not in ("nsubj", "nsubjpass")))
@@ -206,6 +213,13 @@ class RuleBasedResolver:
         return _subject(prev_doc, people=False) or next(
             (_POSSESSIVE_END.sub("", e.text) for e in prev_doc.ents if e.label_ in _NAME_LABELS and e.label_ != "PERSON"), None
         )
+
+
+def _without_gerund(chunk):
+    """"the Czech currency trading" (a verb the parser took into the noun phrase) → "the Czech currency"."""
+    if len(chunk) > 2 and chunk.root.i == chunk.end - 1 and chunk.root.lower_.endswith("ing") and chunk[-2].pos_ in ("NOUN", "PROPN"):
+        return chunk[:-1]
+    return chunk
 
 
 def _asked_about(chunk) -> bool:
@@ -288,6 +302,21 @@ def _swap_entity(doc, prev_doc) -> str | None:
                 text = new.text if old.start == 0 else _lower_first(new)
                 return _splice(prev_doc, old.start, old.end, text)
     return None
+
+
+def _swap_subject(doc, prev_doc) -> str | None:
+    """"And the opposition?" after "What did the minister say?" → "What did the opposition say?": a noun phrase
+    alike in nothing to the previous question's nouns takes its subject's place."""
+    words = [t for t in doc if not t.is_punct]
+    new = next(iter(doc.noun_chunks), None)
+    if new is None or not words or words[0].i < new.start or new.root.right_edge.i < words[-1].i:
+        return None  # the fragment is not one noun phrase
+    old = next((c for c in prev_doc.noun_chunks if c.root.dep_ in ("nsubj", "nsubjpass") and c.root.pos_ in ("NOUN", "PROPN")
+                and not any(t.lower_ in WH_WORDS for t in c)), None)
+    if old is None:
+        return None
+    text = doc[new.start : words[-1].i + 1]
+    return _splice(prev_doc, old.start, old.end, text.text if old.start == 0 else _lower_first(text))
 
 
 def _strip_q(text: str) -> str:

@@ -160,6 +160,11 @@ _SYNONYM_GROUPS = [
     {"lawmakers", "legislators", "mps", "deputies", "parliamentarians", "seats", "seat"},
     {"lawmaker", "legislator", "mp", "parliamentarian", "congressman", "congresswoman", "senator"},
     {"takeoff", "take-off", "liftoff", "lift-off"},
+    {"spectators", "spectator", "fans", "attendees", "onlookers", "crowd", "crowds"},
+    {"term", "mandate", "tenure"},  # "his six-year term" in office
+    {"resign", "resigned", "resigns", "resigning", "resignation", "quit", "quits", "quitting"},
+    {"departure", "resignation", "exit"},
+    {"sponsor", "sponsors", "backer", "backers"},
     {"watchdog", "regulator"},
     {"published", "publish", "publishes", "publication", "released", "release", "releases"},
     {"measures", "restrictions", "curbs"},

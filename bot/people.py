@@ -1,7 +1,8 @@
 """A spaCy component after NER that labels as PERSON the names news prose marks as people, whatever label the
 small model gave them: "Sofia Bergmark, 44," (an age in apposition), "chief executive Helena Marques-Duarte"
 (a title before the name). en_core_web_sm often calls such names GPE or ORG, and a "who" question then finds
-no person to answer with."""
+no person to answer with. It also labels ORG the names that end in a firm's word ("Takeda Pharmaceutical"),
+which NER leaves unlabelled or calls a person."""
 
 from __future__ import annotations
 
@@ -22,7 +23,11 @@ _TITLE_NOUNS = (frozenset(NOUN_KINDS["person"]) | {"counsel", "attorney", "solic
 # words that make a name an organisation's, whatever precedes it ("supplier Brightline Systems")
 _ORG_WORDS = frozenset(NOUN_KINDS["org"]) | {
     "inc", "ltd", "plc", "llc", "corp", "corporation", "co", "holdings", "systems", "airways", "airlines", "partners",
-    "capital", "fund", "motors", "energy", "media", "labs", "technologies", "services", "international"}
+    "capital", "fund", "motors", "energy", "media", "labs", "technologies", "services", "international", "advisory",
+    "consulting", "associates", "pharmaceutical", "pharmaceuticals", "pharma", "industries", "solutions", "logistics",
+    "securities", "investments", "ventures", "analytics", "resources", "mining", "minerals", "foods", "entertainment",
+    "studios", "networks", "communications", "telecom", "telecoms", "engineering", "construction", "insurance",
+    "financial", "biotech", "therapeutics", "healthcare", "software", "electronics", "gaming", "esports"}
 _RELABELLED = {"GPE", "ORG", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LANGUAGE"}
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady"}
 _AGE_FOLLOWERS = {",", ")", ".", ";", "said", "says", "told", "who"}
@@ -81,11 +86,19 @@ def marked_as_person(span: Span) -> bool:
     return _looks_like_a_name(span) and (_age_follows(span) or _title_before(span))
 
 
+def _firm_name(run: Span) -> bool:
+    """"Takeda Pharmaceutical", "Hartwell Advisory": names that end in a firm's word."""
+    return len(run) >= 2 and run[-1].lower_ in _ORG_WORDS and run[0].lower_ not in _ORG_WORDS
+
+
 @Language.component(COMPONENT)
 def people_by_context(doc: Doc) -> Doc:
-    people = [Span(doc, e.start, e.end, label="PERSON") for e in [*doc.ents, *_name_runs(doc)]
+    runs = _name_runs(doc)
+    people = [Span(doc, e.start, e.end, label="PERSON") for e in [*doc.ents, *runs]
               if e.label_ in _RELABELLED | {""} and marked_as_person(e)]
-    if people:
-        kept = [e for e in doc.ents if not any(e.start < p.end and p.start < e.end for p in people)]
-        doc.ents = filter_spans([*kept, *people])
+    # a firm's name the small model calls a person, or leaves unlabelled
+    firms = [Span(doc, e.start, e.end, label="ORG") for e in [*doc.ents, *runs] if e.label_ in ("PERSON", "") and _firm_name(e)]
+    if people or firms:
+        kept = [e for e in doc.ents if not any(e.start < p.end and p.start < e.end for p in [*people, *firms])]
+        doc.ents = filter_spans([*kept, *people, *firms])
     return doc

@@ -85,7 +85,9 @@ PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "o
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
                                            "time", "cut", "portion", "part", "slice", "fraction", "money", "cash", "funding",
-                                           "tag", "job", "occupation", "profession", "level"}
+                                           "tag", "job", "occupation", "profession", "level", "pot"}
+# "the number of people watching": any crowd the article counts ("6.4 million viewers", "18,500 fans")
+_ANYONE = {"people", "person", "individual"}
 # How someone stands, not which sort they are: "the outside specialist" may be "an infectious diseases specialist"
 _STANDING = {"outside", "independent", "external", "senior", "top", "leading", "former", "current", "new", "other",
              "local", "foreign", "main", "key", "lead", "cabinet"}
@@ -122,6 +124,10 @@ _GROUP_NOUNS = {"crew", "team", "workforce", "staff", "crowd", "audience", "dele
                 "army", "force", "population", "turnout"}
 _PREPOSITIONS = {"to", "from", "in", "into", "with", "for", "by", "at", "on", "against", "of", "under", "over",
                  "through", "towards", "toward", "behind", "near", "onto", "within", "outside", "inside", "between"}
+_PAY_PERIODS = {"hourly", "daily", "weekly", "monthly", "annual", "yearly"}
+_SINCE_UNTIL = {"since", "until", "till", "from", "by"}
+# "What pay increase": a rise in pay is told as a sum or as a percentage ("a 7% rise")
+_CHANGE_NOUNS = {"increase", "rise", "raise", "hike", "reduction", "gain", "boost", "uplift"}
 _SPANS_OF_TIME = {"time", "notice", "warning", "sleep", "rest"}  # "how much" of these is a length of time
 _COMPARATIVES = {"better", "worse", "more", "less", "higher", "lower", "bigger", "larger", "greater", "smaller", "likelier"}
 # "the first quarter", "the third season": an ordinal tells one period from another, though spaCy calls it a stop word
@@ -133,7 +139,7 @@ HOW_KINDS = {"many": "count", "much": "amount", "long": "duration", "old": "age"
              "wide": "distance",
              # a level: "How full is the reservoir?" → 21% of capacity, "how low has the dam dropped?" → 14 percent
              "full": "amount", "low": "amount", "heavy": "amount", "expensive": "money", "costly": "money",
-             "soon": "duration"}  # "how soon will the bill go to parliament?" → within 30 days
+             "soon": "duration", "quickly": "duration"}  # "how soon will the bill go to parliament?" → within 30 days
 _MONETARY = {"financial", "economic", "monetary"}
 _IN_LENGTH = {"distance", "length", "kilometres", "kilometers", "km", "miles", "metres", "meters"}
 _NORMS = {"normal", "average", "target", "forecast", "forecasts", "expectations", "expected", "par", "budget",
@@ -265,8 +271,19 @@ def _sum_kind(noun) -> str | None:
     return "money" if any(c.lower_ in _MONETARY for c in noun.children) else None
 
 
+def _part_of_a_place(noun) -> bool:
+    """"part of the country", "corner of the city": a place, though the noun itself names none."""
+    if noun.lemma_.lower() not in ("part", "corner", "end", "side"):
+        return False
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    place = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return place is not None and _KIND_OF_NOUN.get(place.lemma_.lower()) == "place"
+
+
 def _kind_of_noun(lemmas: list[str]) -> str | None:
     kinds = [_KIND_OF_NOUN[lemma] for lemma in lemmas if lemma in _KIND_OF_NOUN]
+    if kinds and kinds[0] == "money" and lemmas[-1] in _CHANGE_NOUNS:
+        return "amount"
     if kinds and kinds[-1] == "count" and kinds[0] != "count":
         return kinds[0]  # "what revenue figure" asks for money
     if kinds:
@@ -423,6 +440,13 @@ def analyze(doc) -> QuestionInfo:
                 focus_tok = None  # "How much is the crisis costing airlines?", parsed as "the crisis (that is) costing"
         if focus_tok is None and kind in ("distance", "count", "amount") and any(t.lemma_.lower() in CHANGE_VERBS for t in doc):
             kind = "amount"  # "How far did the shares fall?" asks for a change: 14 percent
+        elif nxt.lower_ == "fast" and focus_tok is None:
+            kind = "duration"  # "How fast were the seats snapped up?" → in 11 minutes; "how fast did sales grow" is a change
+        if kind == "amount" and focus_tok is not None and focus_tok.lemma_.lower() in GENERIC_NOUNS:
+            of = next((c for c in focus_tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            measured = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            if measured is not None and _kind_of_noun(_compound_lemmas(measured)) == "money":
+                kind = "money"  # "How big was the pot of prize money?" → $5.2 million
         if kind == "amount" and focus_tok is not None and _kind_of_noun([focus_tok.lemma_.lower()]) in ("money", "percent"):
             kind = _kind_of_noun([focus_tok.lemma_.lower()])
         elif kind == "amount" and focus_tok is None and any(
@@ -517,10 +541,15 @@ def analyze(doc) -> QuestionInfo:
                 kind = sum_kind
                 of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
                 focus_tok = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if focus_tok is not None and kind == "other" and _part_of_a_place(focus_tok):
+            kind = "place"  # "Which part of the country saw demand grow fastest?" → the North East
         if focus_tok is not None and kind == "other":
             kind = _kind_of_noun(_compound_lemmas(focus_tok)) or "thing"
         elif kind == "other":
             kind = "clause"
+        if kind == "percent" and any(t.lemma_.lower() == "rate" and any(c.lower_ in _PAY_PERIODS for c in t.children)
+                                     for t in doc):
+            kind = "money"  # "What hourly rate ...?" → £12.60 an hour
         if focus_tok is not None and focus_tok.lemma_.lower() == "length" and not any(
                 t.lemma_.lower() in _THINGS_WITH_LENGTH | LENGTH_UNITS for t in doc):
             kind, focus_tok = "duration", None  # "To what length did they cut his ban?" → nine months, not a distance
@@ -582,6 +611,8 @@ def analyze(doc) -> QuestionInfo:
             and kind in ("place", "org", "person", "thing"):
         # "To which city ...?" → "out of London to Manchester" (the parser often misses a question's first word)
         info.wh_preposition = doc[wh.i - 1].lower_
+    if lower == "when" and wh.i > 0 and doc[wh.i - 1].lower_ in _SINCE_UNTIL:
+        info.wh_preposition = doc[wh.i - 1].lower_  # "Since when has she run the bank?" → "since July 2021"
     if focus_tok is not None:
         info.wants_several = focus_tok.tag_ in ("NNS", "NNPS")
         info.focus = _compound_lemmas(focus_tok)
@@ -589,7 +620,7 @@ def analyze(doc) -> QuestionInfo:
                                 and c.i < focus_tok.i and c.lower_ not in _STANDING]
         head_lemma = focus_tok.lemma_.lower()
         # "what proportion of residents": the population the share is of, often not next to the number
-        info.focus_required = kind != "percent" and head_lemma not in GENERIC_NOUNS and (
+        info.focus_required = kind != "percent" and head_lemma not in GENERIC_NOUNS | _ANYONE and (
             kind in ("count", "amount", "money", "duration", "distance", "kind")
             or (_KIND_OF_NOUN.get(head_lemma) == "person" and head_lemma not in PERSON_CATEGORIES)
             or (kind == "kind")

@@ -34,3 +34,16 @@ def test_a_name_with_a_title_or_an_age_is_a_person(text, name):
 def test_companies_and_honorifics_stay_what_they_are(text, not_a_person):
     assert not_a_person not in _people(text)
 
+
+
+@pytest.mark.parametrize(
+    "text, firm",
+    [
+        # left unlabelled, or called a person for the title noun before it
+        ("The drug was developed by Norway's Halden Pharmaceutical over a decade.", "Halden Pharmaceutical"),
+        ("The board relied on modelling from its investment consultant, Brightmoor Advisory, last year.", "Brightmoor Advisory"),
+    ],
+)
+def test_a_run_of_names_ending_in_a_firms_word_is_an_organisation(text, firm):
+    orgs = [e.text for e in get_nlp()(text).ents if e.label_ == "ORG"]
+    assert firm in orgs and firm not in _people(text)

@@ -177,6 +177,7 @@ def test_what_someone_was_worried_about_is_a_clause(analysis):
     ("To which city does she want to relocate some head office staff?", "to"),  # the parser tags "To" a particle
     ("From which country was the statue returned?", "from"),
     ("With whom is Britain building ties?", "with"),
+    ("Since when has the rector led the university?", "since"),  # → "since September 2019"
 ])
 def test_the_preposition_before_the_wh_word_is_kept(analysis, question, preposition):
     assert analysis(question).wh_preposition == preposition
@@ -198,3 +199,35 @@ def test_where_in_the_rankings_asks_for_a_rank(analysis):
 def test_the_length_of_a_ban_is_a_span_of_time(analysis):
     assert analysis("To what length did the arbitrators reduce his ban?").kind == "duration"  # → nine months
     assert analysis("What is the length of the tunnel?").kind != "duration"
+
+
+def test_a_rise_in_pay_may_be_a_percentage(analysis):
+    # "a 6% rise" answers as well as "£1,200 a year": an amount, which takes both sums and percentages
+    assert analysis("What pay rise are the nurses demanding?").kind == "amount"
+    assert analysis("What salary does the new chief earn?").kind == "money"
+
+
+def test_how_fast_something_happened_is_a_span_of_time(analysis):
+    assert analysis("How fast did the concert tickets sell out?").kind == "duration"  # → in nine minutes
+    assert analysis("How fast did exports grow?").kind == "amount"  # a change: 12 percent
+
+
+def test_the_part_of_a_country_is_a_place(analysis):
+    info = analysis("Which part of the country had the wettest summer?")
+    assert info.kind == "place" and "GPE" in info.labels
+
+
+def test_an_hourly_rate_is_money(analysis):
+    assert analysis("What hourly rate will cleaners be paid from April?").kind == "money"  # → £13.10 an hour
+    assert analysis("What rate of inflation did the office report?").kind == "percent"
+
+
+def test_a_pot_of_money_is_a_sum(analysis):
+    assert analysis("How big is the pot of prize money this year?").kind == "money"
+
+
+def test_a_number_of_people_needs_no_word_for_people(analysis):
+    # "the highest number of people watching" is answered by "6.4 million viewers"
+    info = analysis("What was the largest number of people watching at once?")
+    assert info.kind == "count" and not info.focus_required
+    assert analysis("How many nurses are on strike?").focus_required
