@@ -271,12 +271,17 @@ def _sum_kind(noun) -> str | None:
     return "money" if any(c.lower_ in _MONETARY for c in noun.children) else None
 
 
+def _of_object(noun):
+    """"Paris" of "the part of Paris", "agreement" of "what kind of agreement": the noun after "of", or None."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+
+
 def _part_of_a_place(noun) -> bool:
     """"part of the country", "corner of the city": a place, though the noun itself names none."""
     if noun.lemma_.lower() not in ("part", "corner", "end", "side"):
         return False
-    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    place = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    place = _of_object(noun)
     return place is not None and _KIND_OF_NOUN.get(place.lemma_.lower()) == "place"
 
 
@@ -443,8 +448,7 @@ def analyze(doc) -> QuestionInfo:
         elif nxt.lower_ == "fast" and focus_tok is None:
             kind = "duration"  # "How fast were the seats snapped up?" → in 11 minutes; "how fast did sales grow" is a change
         if kind == "amount" and focus_tok is not None and focus_tok.lemma_.lower() in GENERIC_NOUNS:
-            of = next((c for c in focus_tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            measured = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            measured = _of_object(focus_tok)
             if measured is not None and _kind_of_noun(_compound_lemmas(measured)) == "money":
                 kind = "money"  # "How big was the pot of prize money?" → $5.2 million
         if kind == "amount" and focus_tok is not None and _kind_of_noun([focus_tok.lemma_.lower()]) in ("money", "percent"):
@@ -497,8 +501,7 @@ def analyze(doc) -> QuestionInfo:
             focus_tok = next((c for c in nxt.children if c.dep_ == "pobj"), None) or _noun_after(nxt)
         if focus_tok is not None and focus_tok.lemma_.lower() in ("kind", "type", "sort", "form"):
             # "What kind of agreement" → the answer is how the article qualifies "agreement"
-            of = next((c for c in focus_tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            obj = _of_object(focus_tok)
             if obj is not None:
                 kind, focus_tok = "kind", obj
         # "What is the name/number of X", "What share of X" → the noun after "of"
@@ -506,8 +509,7 @@ def analyze(doc) -> QuestionInfo:
             frames = [focus_tok] if focus_tok is not None else [t for t in doc if t.dep_ in ("nsubj", "attr", "dobj")]
             for tok in frames:
                 if tok.lemma_.lower() in FRAME_NOUNS:
-                    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-                    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                    obj = _of_object(tok)
                     if tok.lemma_.lower() == "name":
                         focus_tok = obj or tok
                         wants_name = True
@@ -539,8 +541,7 @@ def analyze(doc) -> QuestionInfo:
             elif subj is not None and (sum_kind := _sum_kind(subj)) is not None:
                 # "What was the total cost of the project?": a sum, of the noun after "of"
                 kind = sum_kind
-                of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-                focus_tok = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+                focus_tok = _of_object(subj)
         if focus_tok is not None and kind == "other" and _part_of_a_place(focus_tok):
             kind = "place"  # "Which part of the country saw demand grow fastest?" → the North East
         if focus_tok is not None and kind == "other":
