@@ -41,6 +41,7 @@ REPORTING_VERBS = {"say", "announce", "report", "tell", "publish", "release", "u
 _COMPARING = {"from", "than", "against", "versus"}  # "up from 34.8%", "against 38 percent"
 _EARLIER = {"previous", "earlier", "former", "old", "prior", "original", "initial"}  # "the previous record of 6.3 meters"
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
+_ADDED = {"more", "additional", "extra", "further", "new"}  # "12 more", "850 additional nurses"
 _QUALIFIER_LABELS = {"GPE", "LOC", "NORP", "ORG", "PERSON", "FAC"}
 
 
@@ -440,9 +441,10 @@ def _in_question(span, text, t: Ties) -> bool:
 
 
 def _a_question_word(span, text, t: Ties) -> bool:
-    """The option is one of the question's own words ("the head" for "who is the boss"); "6 days" counts days."""
+    """The option is one of the question's own words ("the head" for "who is the boss"); "6 days" counts days, and
+    "110 concerts a year" says how often they perform."""
     info, doc = t.info, t.doc
-    return not (span.label_ == "DATE" and info.kind == "count") and any(
+    return not (span.label_ == "DATE" and info.kind in ("count", "frequency")) and any(
         w == span.root.i and m >= WORD_MATCH_MIN
         for term, (m, w) in zip(info.terms, t.ev.matches)
         if not (term.is_focus and not info.focus_required) and term.lemma not in GENERIC_NOUNS  # "proportion" ~ "92 percent"
@@ -507,8 +509,16 @@ def _the_asked_role(span, text, t: Ties) -> bool:
 def _off_the_asked_noun(span, text, t: Ties) -> bool:
     """"How many contracts" wants a number of contracts, not any number in the sentence."""
     info = t.info
+    if "how many more" in t.question_lower and any(_added(n) for n in t.doc if n.like_num):
+        return not _added(span[-1])  # "employs 60 drivers and plans to hire 15 more": the more are the 15
     return info.focus_required and bool(t.focus_tokens) and t.focus_distance[span.start] > FOCUS_REACH and not (
         info.kind in ("date", "duration") and any(spans.in_predicate_of(t.doc, span.root.i, f) for f in t.focus_tokens))
+
+
+def _added(number) -> bool:
+    """"15 more", "850 additional nurses": a figure of more of something."""
+    doc = number.doc
+    return number.i + 1 < len(doc) and doc[number.i + 1].lower_ in _ADDED
 
 
 def _not_in_the_measure(span, text, t: Ties) -> bool:

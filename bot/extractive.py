@@ -52,6 +52,8 @@ FULLER_WORDS = 3  # an agreeing answer this many words longer is a fuller wordin
 AGREEING_MARGIN = 0.35  # another sentence whose candidate says the same, this close to the best, is cited too
 UNREFERRED_CARRY = 0.2  # a name from a sentence just before one without a pronoun, which may be about another
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
+EPITHET_REACH = 2  # how many sentences further back "The 54-year-old" may point
+_AGE_EPITHET = re.compile(r"The \S+-year-old\b")
 TOPIC_WEIGHT = 0.2  # how much a topic word counts towards support
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
@@ -182,15 +184,17 @@ class ExtractiveAnswerer:
         if not missing:
             return carried
         siblings = self._by_source.get(sentence.source, [])
-        near = siblings[max(0, sentence.position - NEIGHBOURS) : sentence.position]
+        # "The 54-year-old, a former nurse, ..." stands for the person last named, often a quote or two before
+        epithet = _AGE_EPITHET.match(sentence.text) is not None
+        near = siblings[max(0, sentence.position - NEIGHBOURS - (EPITHET_REACH if epithet else 0)) : sentence.position]
         # The lede introduces who the article is about ("Danish wind turbine maker Nordvind"), so its common
         # nouns may stand behind a later "the company"; names are not carried that far.
         lede = [s for s in siblings[: LEDE_SENTENCES + 1] if s.position < sentence.position and s not in near]
         names = self._names.get(sentence.source)
         asked = [terms[i] for i in missing]
         # a name carries its full weight only into a sentence that points back to someone or something ("it", "his")
-        refers_back = cached(self.parsed([sentence])[0], "refers_back",
-                             lambda d: any(t.tag_ in ("PRP", "PRP$") and t.lower_ not in _FIRST_PERSON for t in d))
+        refers_back = epithet or cached(self.parsed([sentence])[0], "refers_back",
+                                        lambda d: any(t.tag_ in ("PRP", "PRP$") and t.lower_ not in _FIRST_PERSON for t in d))
         for prev, from_lede in [(s, False) for s in near] + [(s, True) for s in lede]:
             key = (prev.id, tuple(missing))
             if key not in memo:
@@ -352,7 +356,8 @@ class ExtractiveAnswerer:
             facts = self._facts.get(ev.sentence.source, ArticleFacts())
             entities = judge_sentence(info, ev, question_lower, facts, self.words, every_rule=every)
         standing = entities is not None and any(j.rule is None for j in entities.options)
-        wants_clause = not info.labels or info.kind == "thing"
+        # "What is the name of the law ...?" wants a name: a clause about the law is none
+        wants_clause = not info.labels or info.kind == "thing" and not info.wants_name
         clauses = clause_candidates(self.words, info, ev, question_lower) if wants_clause and (every or not standing) else []
         return SentenceOptions(ev, entities, clauses)
 

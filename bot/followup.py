@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from bot.question import FRAME_NOUNS, NOUN_KINDS, WH_WORDS, question_span
+from bot.question import FRAME_NOUNS, NOUN_KINDS, WH_WORDS, of_object, question_span
 from bot.schema import Turn
 
 _PERSONAL = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
@@ -243,6 +243,9 @@ def _subject(doc, people: bool = True) -> str | None:
                 # "the US planning" (a verb mis-tagged as a noun) → "the US"
                 if chunk.root.tag_ == "VBG" and len(chunk) > 1:
                     return chunk[:-1].text
+                named = of_object(chunk.root) if chunk.root.lemma_.lower() in FRAME_NOUNS else None
+                if named is not None:  # "the name of the biggest of the vessels": it is the vessel, not the name
+                    return doc[named.left_edge.i : named.right_edge.i + 1].text
                 return chunk.text
     return None
 

@@ -169,7 +169,10 @@ _SYNONYM_GROUPS = [
     {"published", "publish", "publishes", "publication", "released", "release", "releases"},
     {"measures", "restrictions", "curbs"},
     {"shareholders", "investors"},
-    {"homes", "households", "houses", "home", "household", "house"},
+    {"homes", "households", "houses", "home", "household", "house", "properties", "dwellings"},
+    {"luggage", "baggage", "bags", "bag", "suitcases", "suitcase"},
+    {"worth", "valued", "valuation"},  # "what was it worth?" → "valued at roughly $6.8 billion"
+    {"suspension", "suspended", "ban", "banned"},  # a rider's "four-year ban"
     {"deal", "deals", "agreement", "agreements", "contract", "contracts", "accord", "pact"},
     {"deal", "deals", "takeover", "takeovers", "acquisition", "acquisitions", "merger", "mergers", "buyout"},
     {"matches", "match", "games", "appearances", "fixtures"},

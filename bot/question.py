@@ -50,6 +50,7 @@ NOUN_KINDS = {
     "elder frontbencher backbencher volunteer survivor eyewitness pensioner commuter motorist teenager student "
     "pupil patient ranger firefighter paramedic soldier prisoner inmate defendant claimant plaintiff whistleblower "
     "mp banker trader entrepreneur billionaire artist singer actor actress writer novelist architect designer chef "
+    "passenger traveller traveler tourist holidaymaker shopper spectator fan parent mother father "
     "who".split(),  # "champion" to "bidder" may be firms or teams too: bot.people takes none of them for a title
     "org": "company firm organisation organization group agency institute institution body think-tank tank "
     "newspaper publication paper outlet operator carrier government administration regulator authority "
@@ -73,14 +74,16 @@ NOUN_KINDS = {
     "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
     "capacity dividend grant debt deficit surplus unemployment rent premium speed height length depth width weight "
     "area attendance limit quota cap allowance ceiling threshold payout demand shortfall magnitude altitude "
-    "emissions population headcount".split(),
+    "emissions population headcount stake".split(),
 }
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
 CATEGORY_KINDS = {"person", "org", "place", "date", "event", "age"}
 # Person nouns that are mere categories; the others (founder, chief, spokesperson) are roles the evidence must name.
 # Any named person may be one of these: "which politician" is answered by "Education Minister Ilse Varnhagen"
-PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "official", "member", "politician"}
+PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "official", "member", "politician",
+                     # members of the public the article names by what they do ("a 34-year-old teacher flying to Lisbon")
+                     "passenger", "traveller", "traveler", "tourist", "holidaymaker", "shopper", "spectator", "fan"}
 # Nouns that only frame the question ("the number of", "what price", "the result of").
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
@@ -120,6 +123,8 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
                  "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly",
                  "annually", "quarterly", "hourly", "nightly", "latest", "quarter", "half"}
 # "How big was the crew?" counts people; "how much more likely" asks for a factor
+_PARTS_OF_A_YEAR = {"quarter", "half", "month", "week"}
+_UNIT_NOUNS = {"piece", "item", "unit"}  # "how many pieces of luggage" counts the luggage
 _GROUP_NOUNS = {"crew", "team", "workforce", "staff", "crowd", "audience", "delegation", "squad", "fleet", "membership",
                 "army", "force", "population", "turnout"}
 _PREPOSITIONS = {"to", "from", "in", "into", "with", "for", "by", "at", "on", "against", "of", "under", "over",
@@ -223,10 +228,11 @@ class QuestionInfo:
 
 
 def _wh_token(doc):
-    for tok in doc:
-        if tok.lower_ in WH_WORDS:
-            return tok
-    return None
+    found = [tok for tok in doc if tok.lower_ in WH_WORDS]
+    # "When working manually, what share could crews handle?": the first wh-word opens a subordinate clause
+    if len(found) > 1 and found[0].head.dep_ == "advcl" and any(t.is_punct for t in doc[found[0].i : found[1].i]):
+        return found[1]
+    return found[0] if found else None
 
 
 def _compound_end(noun):
@@ -237,19 +243,27 @@ def _compound_end(noun):
     return noun
 
 
+def _counted(noun):
+    """"luggage" of "pieces of luggage": a unit noun counts its of-object."""
+    counted = of_object(noun) if noun.lemma_.lower() in _UNIT_NOUNS else None
+    return noun if counted is None else counted
+
+
 def _noun_after(tok):
     """The noun a wh-determiner or 'how many' modifies ("which think-tank" → tank, "how many deals" → deals)."""
     head = tok.head
+    if tok.lower_ in ("much", "many") and head.pos_ == "NOUN" and any(c.dep_ == "xcomp" for c in head.children):
+        return None  # "How much does the orchestra hope to raise?": the parser's noun "hope" is the question's verb
     if head.pos_ in ("NOUN", "PROPN") and head.i > tok.i:
-        return _compound_end(head)
+        return _compound_end(_counted(head))
     for nxt in tok.doc[tok.i + 1 : tok.i + 7]:
         if nxt.pos_ in ("NOUN", "PROPN"):
             # "think-tank": prefer the last noun of a compound
             # "how many of the gallery's cameras": the possessor only says whose
             while nxt.dep_ in ("compound", "poss") and nxt.head.i > nxt.i and nxt.head.pos_ in ("NOUN", "PROPN"):
                 nxt = nxt.head
-            return _compound_end(nxt)
-        if nxt.pos_ in ("VERB", "AUX"):
+            return _compound_end(_counted(nxt))
+        if nxt.pos_ in ("VERB", "AUX") and nxt.dep_ != "compound":  # "which think tank": the tagger's verb "think"
             break
     return None
 
@@ -271,7 +285,7 @@ def _sum_kind(noun) -> str | None:
     return "money" if any(c.lower_ in _MONETARY for c in noun.children) else None
 
 
-def _of_object(noun):
+def of_object(noun):
     """"Paris" of "the part of Paris", "agreement" of "what kind of agreement": the noun after "of", or None."""
     of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -281,7 +295,7 @@ def _part_of_a_place(noun) -> bool:
     """"part of the country", "corner of the city": a place, though the noun itself names none."""
     if noun.lemma_.lower() not in ("part", "corner", "end", "side"):
         return False
-    place = _of_object(noun)
+    place = of_object(noun)
     return place is not None and _KIND_OF_NOUN.get(place.lemma_.lower()) == "place"
 
 
@@ -289,8 +303,8 @@ def _kind_of_noun(lemmas: list[str]) -> str | None:
     kinds = [_KIND_OF_NOUN[lemma] for lemma in lemmas if lemma in _KIND_OF_NOUN]
     if kinds and kinds[0] == "money" and lemmas[-1] in _CHANGE_NOUNS:
         return "amount"
-    if kinds and kinds[-1] == "count" and kinds[0] != "count":
-        return kinds[0]  # "what revenue figure" asks for money
+    if kinds and kinds[-1] == "count" and kinds[0] not in ("count", "person"):
+        return kinds[0]  # "what revenue figure" asks for money; "what passenger figure" still counts
     if kinds:
         return kinds[-1]
     if lemmas and (is_profession(lemmas[-1]) or re.search(r"\w{3,}(man|woman|person)$", lemmas[-1])):
@@ -440,7 +454,9 @@ def analyze(doc) -> QuestionInfo:
             kind = "distance"  # "How long was the round trip, in distance?", "how long is it in miles?"
         be = nxt.head if nxt.head.lemma_ == "be" else wh.head
         if focus_tok is None and be.lemma_ == "be" and not measured_from:  # "How big was the loss?" → the loss
-            focus_tok = next((c for c in be.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+            # "How long were Fiji down to 14 men?": a name is who, not what lasted
+            subject_tags = ("NOUN",) if kind == "duration" else ("NOUN", "PROPN")
+            focus_tok = next((c for c in be.children if c.dep_ == "nsubj" and c.pos_ in subject_tags), None)
             if focus_tok is not None and nxt.lower_ == "much" and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in focus_tok.children):
                 focus_tok = None  # "How much is the crisis costing airlines?", parsed as "the crisis (that is) costing"
         if focus_tok is None and kind in ("distance", "count", "amount") and any(t.lemma_.lower() in CHANGE_VERBS for t in doc):
@@ -448,7 +464,7 @@ def analyze(doc) -> QuestionInfo:
         elif nxt.lower_ == "fast" and focus_tok is None:
             kind = "duration"  # "How fast were the seats snapped up?" → in 11 minutes; "how fast did sales grow" is a change
         if kind == "amount" and focus_tok is not None and focus_tok.lemma_.lower() in GENERIC_NOUNS:
-            measured = _of_object(focus_tok)
+            measured = of_object(focus_tok)
             if measured is not None and _kind_of_noun(_compound_lemmas(measured)) == "money":
                 kind = "money"  # "How big was the pot of prize money?" → $5.2 million
         if kind == "amount" and focus_tok is not None and _kind_of_noun([focus_tok.lemma_.lower()]) in ("money", "percent"):
@@ -496,12 +512,13 @@ def analyze(doc) -> QuestionInfo:
     elif lower == "why":
         kind = "reason"
     elif lower in ("what", "which"):
-        focus_tok = _noun_after(wh) if wh.dep_ == "det" or (nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN")) else None
+        modifies = nxt is not None and (nxt.pos_ in ("NOUN", "ADJ", "PROPN") or nxt.dep_ == "compound")
+        focus_tok = _noun_after(wh) if wh.dep_ == "det" or modifies else None
         if nxt is not None and nxt.lower_ == "of":  # "which of its allies" → allies
             focus_tok = next((c for c in nxt.children if c.dep_ == "pobj"), None) or _noun_after(nxt)
         if focus_tok is not None and focus_tok.lemma_.lower() in ("kind", "type", "sort", "form"):
             # "What kind of agreement" → the answer is how the article qualifies "agreement"
-            obj = _of_object(focus_tok)
+            obj = of_object(focus_tok)
             if obj is not None:
                 kind, focus_tok = "kind", obj
         # "What is the name/number of X", "What share of X" → the noun after "of"
@@ -509,7 +526,9 @@ def analyze(doc) -> QuestionInfo:
             frames = [focus_tok] if focus_tok is not None else [t for t in doc if t.dep_ in ("nsubj", "attr", "dobj")]
             for tok in frames:
                 if tok.lemma_.lower() in FRAME_NOUNS:
-                    obj = _of_object(tok)
+                    obj = of_object(tok)
+                    if obj is not None and obj.tag_ == "JJS":  # "the name of the biggest of the vessels"
+                        obj = of_object(obj) or obj
                     if tok.lemma_.lower() == "name":
                         focus_tok = obj or tok
                         wants_name = True
@@ -537,11 +556,12 @@ def analyze(doc) -> QuestionInfo:
                 kind = "duration"  # "What was Tessema's time?", "the winning time": how long it took, not when
             elif subj is not None and subj.lemma_.lower() not in GENERIC_NOUNS:
                 focus_tok = subj
-                kind = _kind_of_noun([subj.lemma_.lower()]) or "clause"
+                # "What is the total pay rise?", "what was the increase in sales?": a figure, not a clause
+                kind = _kind_of_noun([subj.lemma_.lower()]) or ("amount" if subj.lemma_.lower() in _CHANGE_NOUNS else "clause")
             elif subj is not None and (sum_kind := _sum_kind(subj)) is not None:
                 # "What was the total cost of the project?": a sum, of the noun after "of"
                 kind = sum_kind
-                focus_tok = _of_object(subj)
+                focus_tok = of_object(subj)
         if focus_tok is not None and kind == "other" and _part_of_a_place(focus_tok):
             kind = "place"  # "Which part of the country saw demand grow fastest?" → the North East
         if focus_tok is not None and kind == "other":
@@ -612,6 +632,10 @@ def analyze(doc) -> QuestionInfo:
             and kind in ("place", "org", "person", "thing"):
         # "To which city ...?" → "out of London to Manchester" (the parser often misses a question's first word)
         info.wh_preposition = doc[wh.i - 1].lower_
+    last = next((t for t in reversed(doc) if not t.is_punct), None)
+    if lower in ("who", "whom", "which", "what") and kind in ("place", "org", "person", "thing") and last is not None \
+            and last.lower_ in _PREPOSITIONS and last.i > wh.i + 1 and not any(c.dep_ == "pobj" for c in last.children):
+        info.wh_preposition = last.lower_  # "Who did she start the company with?" → "in 2014 with Tomasz Wielgosz"
     if lower == "when" and wh.i > 0 and doc[wh.i - 1].lower_ in _SINCE_UNTIL:
         info.wh_preposition = doc[wh.i - 1].lower_  # "Since when has she run the bank?" → "since July 2021"
     if focus_tok is not None:
@@ -676,7 +700,9 @@ def analyze(doc) -> QuestionInfo:
     # (its figures, names and seasons: "to-14" and "olds" of "the 12-to-14-year-olds" are no words to find)
     name_tokens |= {t.i for ent in doc.ents if ent.label_ in ("DATE", "TIME") for t in ent
                     if (not t.is_stop or t.lower_ in ORDINAL_WORDS) and t.lower_ not in _GENERIC_TIME
-                    and (t.like_num or not t.is_lower or t.lower_ in ORDINAL_WORDS | _SEASONS)}
+                    and (t.like_num or not t.is_lower or t.lower_ in ORDINAL_WORDS | _SEASONS)
+                    # "its first day of trading" is its debut; "the first quarter" is not the second
+                    and (t.lower_ != "first" or t.head.lemma_.lower() in _PARTS_OF_A_YEAR)}
     # "who won the third stage": the fourth stage's winner does not answer ("the first", though, is often "initial")
     name_tokens |= {t.i for t in doc if t.lower_ in ORDINAL_WORDS - {"first"} and t.dep_ == "amod" and t.head.pos_ == "NOUN"}
     entity_of = {t.i: n for n, ent in enumerate(doc.ents) for t in ent if t.i in name_tokens}

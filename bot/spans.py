@@ -283,7 +283,8 @@ NAME_PARTICLES = {"de", "del", "della", "di", "da", "la", "le", "van", "von", "d
 
 
 def proper_runs(doc) -> list:
-    """Runs of capitalised words (with name particles: "Avenida del Puerto") that are not already one entity."""
+    """Runs of capitalised words (with name particles: "Avenida del Puerto") or initialisms that are not already one
+    entity."""
     entities = {(e.start, e.end) for e in doc.ents}
     runs, start = [], None
     for i in range(1, len(doc) + 1):  # the sentence's first word is capitalised anyway
@@ -292,8 +293,9 @@ def proper_runs(doc) -> list:
                     and i + 1 < len(doc) and doc[i + 1].is_title)
         # "Draa-Tafilalet", "Marques-Duarte": a hyphen glued between two capitalised words
         particle = particle or (tok is not None and start is not None and tok.text == "-" and not doc[i - 1].whitespace_
-                                and not tok.whitespace_ and i + 1 < len(doc) and doc[i + 1].is_title)
-        if tok is not None and ((tok.is_title and tok.is_alpha) or particle):
+                                and not tok.whitespace_ and i + 1 < len(doc) and (doc[i + 1].is_title or doc[i + 1].is_upper))
+        # "the fishing association APPN": an initialism the small model leaves unlabelled is a name too
+        if tok is not None and ((tok.is_alpha and (tok.is_title or tok.is_upper and len(tok) > 1)) or particle):
             start = i if start is None else start
             continue
         single_name = i - start == 1 and doc[start].pos_ == "PROPN" and not doc[start].ent_type_ if start is not None else False
@@ -500,7 +502,7 @@ def _part_of_title(tok) -> bool:
         "ADP", "ADV", "DET", "SCONJ", "CCONJ")
 
 
-_FREQUENCY_WORDS = {"every", "each", "per", "a", "an", "daily", "weekly", "monthly", "yearly", "annually", "hourly",
+_FREQUENCY_WORDS = {"every", "each", "per", "a", "an", "daily", "weekly", "monthly", "yearly", "annual", "annually", "hourly",
                     "nightly", "quarterly", "twice", "once", "times"}
 
 
@@ -535,14 +537,18 @@ _TIMES = {"once", "twice", "thrice"}  # a count of times in one word
 
 
 def frequencies(doc) -> list[Span]:
-    """"once an hour", "three times a week", "twice per season": how often, which the small model does not see as
-    a time ("every 15 minutes" it does)."""
+    """"once an hour", "three times a week", "twice per season", "about 110 concerts a year": how often, which the
+    small model does not see as a time ("every 15 minutes" it does)."""
     out = []
     for tok in doc:
         if tok.lower_ in _TIMES:
             start, i = tok.i, tok.i + 1
         elif tok.lower_ == "times" and tok.i and doc[tok.i - 1].like_num:
             start, i = tok.i - 1, tok.i + 1
+        elif tok.like_num and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN":
+            start, i = tok.i, tok.i + 1
+            while i < len(doc) and doc[i].pos_ == "NOUN":  # "110 concerts", "40 bus services"
+                i += 1
         else:
             continue
         if i < len(doc) and doc[i].lower_ in ("a", "an", "per", "every", "each"):

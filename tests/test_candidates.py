@@ -49,6 +49,8 @@ def judge(tmp_path_factory):
         ("Who runs Halden harbour?", "Eva Strand", "Halden Ports", "holds_an_asked_name"),
         # a continent is no city
         ("In which city did Lund talk about sales?", "Stavanger", "Europe and Asia", "wider_than_asked"),
+        # "how many more" is answered by the figure of more, not the one there already is
+        ("How many more drivers does the Halden depot plan to take on?", "15 more", "60", "off_the_asked_noun"),
     ],
 )
 def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, rule):
@@ -67,6 +69,9 @@ def test_the_rule_that_rules_an_option_out(judge, question, fragment, option, ru
         ("In which city did Lund talk about sales?", "Stavanger", "Stavanger"),
         # how often, which the small model does not see as a time
         ("How often will the shuttle bus to the Bergen site run?", "shuttle bus", "once an hour"),
+        ("How often does the Bergen choir perform?", "45 concerts", "45 concerts a year"),
+        # an initialism the small model leaves unlabelled
+        ("Which group speaks for the boat owners?", "skippers", "NKBF"),
         # a time with its other clock, and one the small model calls a number
         ("At what time will the first shift start?", "first shift", "5:42 p.m. (1642 GMT)"),
         ("At what hour does the evening delivery van reach the warehouse?", "7:52pm", "7:52pm"),
@@ -91,6 +96,8 @@ def test_the_option_that_answers_stands(judge, question, fragment, option):
         ("Where is Corvexa based?", "Corvexa", "a U.S. software company"),
         # the village of Villaseca del Campo is no body that went to court
         ("Which organisation has taken the Ardel club to court?", "Villaseca", "Villaseca del Campo"),
+        # "annual" says how often, not when
+        ("When does the choir's gala open?", "45 concerts", "annual"),
     ],
 )
 def test_a_phrase_of_another_sort_is_no_option(judge, question, fragment, not_an_option):
@@ -138,3 +145,19 @@ def test_a_time_on_the_questions_verb_answers_though_the_nouns_are_paraphrased(v
 def test_a_hyphenated_name_the_model_misses_is_whole(verano_chain):
     answer = verano_chain.ask("In which region did clinics lose power?")
     check_answer(answer, "Sogn-Fjordane", "the Sogn-Fjordane region", ARTICLE)
+
+
+def test_an_age_epithet_stands_for_the_person_named_quotes_before(verano_chain):
+    # "The 61-year-old, a former opera singer, ..." follows a quote three sentences after Marit Haugen is named
+    check_answer(verano_chain.ask("How old is Marit Haugen?"), "61", "The 61-year-old", ARTICLE)
+
+
+def test_how_many_more_is_the_figure_added(verano_chain):
+    # "employs 60 drivers and plans to hire 15 more": the 15 are the more
+    check_answer(verano_chain.ask("How many more drivers does the Halden depot plan to take on?"), "15", "15 more", ARTICLE)
+
+
+def test_a_name_the_article_never_gives_is_not_answered_by_a_clause(verano_chain):
+    # the law is described ("that would force battery makers to recycle"), never named
+    answer = verano_chain.ask("What is the name of the law that would make battery makers recycle old cells?")
+    assert answer.abstained, answer.answer

@@ -285,3 +285,10 @@ def test_a_verb_taken_into_the_subject_is_left_out(resolver):
     history = [turn("Where was the Swiss franc trading against the euro on Friday?", "0.94")]
     resolved = resolver.resolve("How much weaker was it than a week earlier?", history)
     assert "the Swiss franc" in resolved and "trading" not in resolved, resolved
+
+
+def test_it_after_an_unanswered_name_question_is_what_was_named(resolver):
+    # no answer to stand for "it", and "the name" sails nowhere: the biggest of the vessels does
+    history = [turn("What's the name of the biggest of the departing vessels?", "The article doesn't say.", abstained=True)]
+    resolved = resolver.resolve("Where is it headed?", history)
+    assert resolved == "Where is the biggest of the departing vessels headed?", resolved

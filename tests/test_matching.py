@@ -57,6 +57,10 @@ def test_a_head_another_name_qualifies_or_several_is_not_the_asked_name(match, s
     ("Who was running the housebuilder when it failed?", "Chief executive Graham Thorne blamed costs.", "running"),
     ("Which lawmaker warned about news deserts?", "Jonathan Pryce, the Labour MP for Calderdale West, warned of it.",
      "lawmaker"),
+    ("How many properties will the council convert?", "The council aims to fit heat pumps in 5,600 homes.", "properties"),
+    ("How much luggage was stranded?", "More than 21,000 suitcases were left stranded.", "luggage"),
+    ("What was the firm worth at the offer price?", "At that price the company was valued at $6.8 billion.", "worth"),
+    ("How long is the rider's suspension?", "He was handed a four-year ban on Tuesday.", "suspension"),
 ])
 def test_news_paraphrases_match(match, question, sentence, word):
     assert match(question, sentence)[word] > 0

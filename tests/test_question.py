@@ -231,3 +231,66 @@ def test_a_number_of_people_needs_no_word_for_people(analysis):
     info = analysis("What was the largest number of people watching at once?")
     assert info.kind == "count" and not info.focus_required
     assert analysis("How many nurses are on strike?").focus_required
+
+
+def test_a_clause_before_the_question_is_not_its_wh_word(analysis):
+    # "When working manually" only sets the scene: the question asks what proportion
+    assert analysis("When working manually, what proportion of the load could crews handle?").kind == "percent"
+    assert analysis("When did the crews start working manually?").kind == "date"
+
+
+def test_how_much_before_an_auxiliary_modifies_no_noun(analysis):
+    # the tagger reads "hope" as a noun; "how much does X hope to raise" asks for a sum, of no noun
+    info = analysis("How much does the orchestra hope to raise from the public?")
+    assert info.kind == "money" and info.focus == []
+
+
+def test_pieces_of_luggage_count_the_luggage(analysis):
+    assert analysis("Roughly how many pieces of luggage were stranded?").focus == ["luggage"]
+
+
+def test_a_first_day_is_no_name_but_a_first_quarter_is(analysis):
+    names = lambda q: [t.text for t in analysis(q).terms if t.is_name]
+    assert "first" not in names("By how much did the stock climb on its first day of trading?")  # its debut
+    assert "first" in names("What was the profit in the first quarter?")
+
+
+def test_the_name_of_the_biggest_of_them_names_one_of_them(analysis):
+    info = analysis("What's the name of the biggest of the departing vessels?")
+    assert info.wants_name and info.focus == ["vessel"]
+
+
+def test_a_rise_asked_about_is_a_figure(analysis):
+    assert analysis("What is the pay rise?").kind == "amount"  # → 7 percent
+    assert analysis("What was the increase in sales?").kind == "amount"
+
+
+def test_how_long_a_named_side_was_down_asks_no_noun(analysis):
+    # "49 minutes a man down": Fiji is who, not what lasted, so no noun must be found beside the figure
+    info = analysis("How long were Fiji down to 14 players?")
+    assert info.kind == "duration" and not info.focus_required
+    assert analysis("How long was the strike?").focus_required
+
+
+def test_a_stranded_preposition_says_where_the_answer_stands(analysis):
+    # "... co-founded it in 2014 with Tomasz Wielgosz": the answer is the object of "with"
+    assert analysis("Who did the chief executive start the company with?").wh_preposition == "with"
+    assert analysis("Which city is the firm based in?").wh_preposition == "in"
+    assert analysis("Who did the chief executive start the company with?").kind == "person"
+
+
+def test_a_stake_is_a_share_or_a_sum(analysis):
+    assert {"PERCENT", "MONEY"} <= analysis("What stake does the fund hold in the company?").labels
+
+
+def test_a_think_tank_the_tagger_starts_with_a_verb_is_an_organisation(analysis):
+    info = analysis("Which think tank published the report?")  # the tagger reads "think" as a verb
+    assert info.kind == "org" and info.focus[-1] == "tank"
+
+
+def test_a_member_of_the_public_is_a_person_by_any_name(analysis):
+    # "said Maria Lindqvist, a 34-year-old teacher flying to Lisbon": the article need not say "traveller"
+    info = analysis("Which traveller heading to Lisbon spoke to reporters?")
+    assert info.kind == "person" and not info.focus_required
+    assert analysis("How many passengers were stranded?").kind == "count"
+    assert analysis("What yearly passenger figure does the airport's new owner aim for?").kind == "count"
