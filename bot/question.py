@@ -122,9 +122,9 @@ _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "mont
                  "now", "period", "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
                  "beginning", "recent", "current", "annual", "yearly", "daily", "weekly", "monthly",
                  "annually", "quarterly", "hourly", "nightly", "latest", "quarter", "half"}
-# "How big was the crew?" counts people; "how much more likely" asks for a factor
 _PARTS_OF_A_YEAR = {"quarter", "half", "month", "week"}
 _UNIT_NOUNS = {"piece", "item", "unit"}  # "how many pieces of luggage" counts the luggage
+# "How big was the crew?" counts people; "how much more likely" asks for a factor
 _GROUP_NOUNS = {"crew", "team", "workforce", "staff", "crowd", "audience", "delegation", "squad", "fleet", "membership",
                 "army", "force", "population", "turnout"}
 _PREPOSITIONS = {"to", "from", "in", "into", "with", "for", "by", "at", "on", "against", "of", "under", "over",
