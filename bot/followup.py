@@ -235,19 +235,22 @@ def _without_wh(chunk) -> str:
 def _subject(doc, people: bool = True) -> str | None:
     """The previous question's subject noun phrase ("the UK government"), if it holds no wh-word; a named
     person only with `people`."""
-    for chunk in doc.noun_chunks:
-        if chunk.root.dep_ in ("nsubj", "nsubjpass") and chunk.root.pos_ in ("NOUN", "PROPN"):
-            if not people and chunk.root.ent_type_ == "PERSON":
-                continue
-            if not any(t.lower_ in WH_WORDS for t in chunk):
-                # "the US planning" (a verb mis-tagged as a noun) → "the US"
-                if chunk.root.tag_ == "VBG" and len(chunk) > 1:
-                    return chunk[:-1].text
-                named = of_object(chunk.root) if chunk.root.lemma_.lower() in FRAME_NOUNS else None
-                if named is not None:  # "the name of the biggest of the vessels": it is the vessel, not the name
-                    return doc[named.left_edge.i : named.right_edge.i + 1].text
-                return chunk.text
-    return None
+    chunk = _subject_chunk(doc, people)
+    if chunk is None:
+        return None
+    # "the US planning" (a verb mis-tagged as a noun) → "the US"
+    if chunk.root.tag_ == "VBG" and len(chunk) > 1:
+        return chunk[:-1].text
+    named = of_object(chunk.root) if chunk.root.lemma_.lower() in FRAME_NOUNS else None
+    if named is not None:  # "the name of the biggest of the vessels": it is the vessel, not the name
+        return doc[named.left_edge.i : named.right_edge.i + 1].text
+    return chunk.text
+
+
+def _subject_chunk(doc, people: bool = True):
+    """The first subject noun chunk without a wh-word; a named person only with `people`."""
+    return next((c for c in doc.noun_chunks if c.root.dep_ in ("nsubj", "nsubjpass") and c.root.pos_ in ("NOUN", "PROPN")
+                 and (people or c.root.ent_type_ != "PERSON") and not any(t.lower_ in WH_WORDS for t in c)), None)
 
 
 def _rest_after_wh(doc) -> str:
@@ -314,8 +317,7 @@ def _swap_subject(doc, prev_doc) -> str | None:
     new = next(iter(doc.noun_chunks), None)
     if new is None or not words or words[0].i < new.start or new.root.right_edge.i < words[-1].i:
         return None  # the fragment is not one noun phrase
-    old = next((c for c in prev_doc.noun_chunks if c.root.dep_ in ("nsubj", "nsubjpass") and c.root.pos_ in ("NOUN", "PROPN")
-                and not any(t.lower_ in WH_WORDS for t in c)), None)
+    old = _subject_chunk(prev_doc)
     if old is None:
         return None
     text = doc[new.start : words[-1].i + 1]

@@ -428,6 +428,7 @@ def analyze(doc) -> QuestionInfo:
     kind, focus_tok, wants_name, frame_tok, tally = "other", None, False, None, False
     lower = wh.lower_ if wh is not None else ""
     nxt = doc[wh.i + 1] if wh is not None and wh.i + 1 < len(doc) else None
+    last = next((t for t in reversed(doc) if not t.is_punct), None)  # a preposition left at the end, if any
 
     changed_by_market = False
     # "How much more likely ...?" → 2.3 times, "how much higher" → 2.6 times: a factor, not a sum
@@ -543,8 +544,7 @@ def analyze(doc) -> QuestionInfo:
                     break
         # "What is Huawei's revenue?" → the subject noun of "be" is what is asked for; but in "What was the adviser
         # worried about?" the "what" is the object of the preposition left at the end, which the parser hangs on "be"
-        end = next((t for t in reversed(doc) if not t.is_punct), None)
-        stranded = end is not None and end.pos_ == "ADP" and not any(c.dep_ in ("pobj", "pcomp") for c in end.children)
+        stranded = last is not None and last.pos_ == "ADP" and not any(c.dep_ in ("pobj", "pcomp") for c in last.children)
         if focus_tok is None and kind == "other" and wh.head.lemma_ == "be" and not stranded:
             subj = next((c for c in wh.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
             tally = subj is not None and _is_tally(subj)
@@ -632,7 +632,6 @@ def analyze(doc) -> QuestionInfo:
             and kind in ("place", "org", "person", "thing"):
         # "To which city ...?" → "out of London to Manchester" (the parser often misses a question's first word)
         info.wh_preposition = doc[wh.i - 1].lower_
-    last = next((t for t in reversed(doc) if not t.is_punct), None)
     if lower in ("who", "whom", "which", "what") and kind in ("place", "org", "person", "thing") and last is not None \
             and last.lower_ in _PREPOSITIONS and last.i > wh.i + 1 and not any(c.dep_ == "pobj" for c in last.children):
         info.wh_preposition = last.lower_  # "Who did she start the company with?" → "in 2014 with Tomasz Wielgosz"
