@@ -256,29 +256,11 @@ def test_the_typed_question_is_embedded_once_and_a_rewritten_one_again(chain):
         assert answer.resolved_question != "And how many commercial contracts?" and "30" in answer.answer
 
 
-def test_a_demonstrative_noun_unlike_the_antecedent_keeps_its_noun(resolver):
-    # "that revised offer" is not "the airline": only "that" becomes "the"
-    history = [turn("What pay rise did the airline offer at first?", "3%")]
-    resolved = resolver.resolve("How big is the signing bonus in that revised offer?", history)
-    assert resolved == "How big is the signing bonus in the revised offer?", resolved
-
-
 def test_its_after_a_name_frame_is_the_named_thing(resolver):
     # "the name of the tenants' group": "its" is the group's, not the name's
     history = [turn("What is the name of the tenants' group fighting the eviction?", "Homes Not Hotels")]
     resolved = resolver.resolve("Who speaks on its behalf?", history)
     assert "the tenants' group's behalf" in resolved and "name" not in resolved, resolved
-
-
-def test_its_is_the_owner_not_the_owned(resolver):
-    history = [turn("Who speaks on the tenants' group's behalf?", "Ana Ruiz")]
-    resolved = resolver.resolve("How big is its membership?", history)
-    assert resolved == "How big is the tenants' group's membership?", resolved
-
-
-def test_a_noun_phrase_alike_to_nothing_takes_the_subjects_place(resolver):
-    history = [turn("What did the minister say about the closures?", "it was a painful decision")]
-    assert resolver.resolve("And the opposition?", history) == "What did the opposition say about the closures?"
 
 
 def test_a_verb_taken_into_the_subject_is_left_out(resolver):
@@ -287,8 +269,19 @@ def test_a_verb_taken_into_the_subject_is_left_out(resolver):
     assert "the Swiss franc" in resolved and "trading" not in resolved, resolved
 
 
-def test_it_after_an_unanswered_name_question_is_what_was_named(resolver):
+@pytest.mark.parametrize(("previous", "answer", "abstained", "follow_up", "resolved"), [
+    # "that revised offer" is not "the airline": only "that" becomes "the"
+    ("What pay rise did the airline offer at first?", "3%", False,
+     "How big is the signing bonus in that revised offer?", "How big is the signing bonus in the revised offer?"),
+    # "its membership" is the group's, not "the tenants' group's behalf's"
+    ("Who speaks on the tenants' group's behalf?", "Ana Ruiz", False,
+     "How big is its membership?", "How big is the tenants' group's membership?"),
+    # a noun phrase alike to nothing in the previous question takes its subject's place
+    ("What did the minister say about the closures?", "it was a painful decision", False,
+     "And the opposition?", "What did the opposition say about the closures?"),
     # no answer to stand for "it", and "the name" sails nowhere: the biggest of the vessels does
-    history = [turn("What's the name of the biggest of the departing vessels?", "The article doesn't say.", abstained=True)]
-    resolved = resolver.resolve("Where is it headed?", history)
-    assert resolved == "Where is the biggest of the departing vessels headed?", resolved
+    ("What's the name of the biggest of the departing vessels?", "The article doesn't say.", True,
+     "Where is it headed?", "Where is the biggest of the departing vessels headed?"),
+])
+def test_the_follow_up_is_rewritten_so(resolver, previous, answer, abstained, follow_up, resolved):
+    assert resolver.resolve(follow_up, [turn(previous, answer, abstained=abstained)]) == resolved
