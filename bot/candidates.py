@@ -52,7 +52,8 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
     if info.kind in ("money", "amount"):
         # spaCy's small model often tags "620 million euro" as a bare CARDINAL: the currency decides.
         options = [spans.with_currency(spans.trim(e)) for e in doc.ents if e.label_ in ("MONEY", "CARDINAL", "QUANTITY")]
-        options = [sp for sp in options if sp is not None]
+        # either sum of "68 million euro ($74 million)" gives the pair, once
+        options = list({(sp.start, sp.end): sp for sp in (spans.with_conversion(o) for o in options if o is not None)}.values())
         if info.kind == "amount":
             options += [spans.trim(e) for e in doc.ents if e.label_ in ("PERCENT", "QUANTITY")]
             # "142,500 tonnes" is often a CARDINAL and a noun to the small model
@@ -545,9 +546,10 @@ def _far_from_the_question(span, text, t: Ties) -> bool:
     return t.far(span) and not t.only_one
 
 
-def _place_for_a_person(span, text, t: Ties) -> bool:
-    """"A London-based think-tank" names no one."""
-    return span.label_ == "GPE" and t.info.kind == "person" and span.root.dep_ not in _ARGUMENT_DEPS
+def _place_for_a_person_or_body(span, text, t: Ties) -> bool:
+    """"A London-based think-tank" names no one, and "produced by Rio de Janeiro-based Maré Filmes" names the
+    producer after the place."""
+    return span.label_ == "GPE" and t.info.kind in ("person", "org") and span.root.dep_ not in _ARGUMENT_DEPS
 
 
 _SETTLEMENTS = {"city", "town", "village", "capital", "port"}
@@ -625,9 +627,9 @@ def _no_asked_thing(span, text, t: Ties) -> bool:
 RULES = (
     _echoes_question, _surname_as_place, _in_dateline, _in_question, _a_question_word, _holds_an_asked_name,
     _not_the_title_holder, _whose_title, _not_named_so, _owns_a_title, _runs_another_body, _the_asked_role,
-    _off_the_asked_noun, _not_in_the_measure, _describes_the_asked_noun, _far_from_the_question, _place_for_a_person,
-    _not_the_doer, _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing, _contrasted,
-    _wider_than_asked,
+    _off_the_asked_noun, _not_in_the_measure, _describes_the_asked_noun, _far_from_the_question,
+    _place_for_a_person_or_body, _not_the_doer, _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing,
+    _contrasted, _wider_than_asked,
 )
 RULE_NAMES = tuple(rule.__name__.lstrip("_") for rule in RULES)
 BASED_ELSEWHERE = "based_elsewhere"  # not a rule of its own: it rules out every option of its sentence

@@ -1,9 +1,14 @@
 """A spaCy component after NER that cuts apart what en_core_web_sm runs together:
 - names and figures at a spaced dash: a dateline runs into its story ("ÉPINAL, France, June 12 - At least 23 riders
   went down"), read as one date "June 12 - At least 23", so the story's first figure is lost to every question;
-- a name at a preposition before a figure: "the Czech Republic to 2029" is a country and a year."""
+- a name at a preposition before a figure: "the Czech Republic to 2029" is a country and a year;
+and labels a figure after a currency sign as money whatever the model made of it: "an extra NZ$46,000", "a floor
+of NZ$26 an hour" (read as no entity, or as a date), and a name ending in a word for a region as a place:
+"growers in Hawke's Bay" (read as a work of art)."""
 
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -14,6 +19,11 @@ from bot.spans import MONTHS, WEEKDAYS
 COMPONENT = "entities_cut_apart"
 _DASHES = {"-", "–", "—"}
 _NAMES = {"GPE", "LOC", "ORG", "FAC", "PERSON", "NORP", "EVENT", "PRODUCT"}
+CURRENCY_SIGN = re.compile(r"(?:[A-Z]{1,3})?[$£€¥₹]")  # "$", "NZ$", "HK$", "R$"
+_MAGNITUDES = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn", "m", "k"}
+_REGION_HEADS = {"bay", "valley", "county", "province", "island", "islands", "coast", "lake", "mountains", "peninsula",
+                 "region", "district", "harbour", "harbor", "strait", "gulf", "sea", "ocean", "river", "delta", "basin"}
+_NOT_PLACES = {"WORK_OF_ART", "PERSON", "ORG", "PRODUCT", "EVENT", "LAW", "NORP", "LANGUAGE"}
 _DATE_WORDS = MONTHS | WEEKDAYS | set("today yesterday tomorrow day days week weeks month months year years decade decades "
                                       "century quarter".split())
 
@@ -37,8 +47,27 @@ def _label_of(span: Span, label: str) -> str:
     return label
 
 
+def _money_after_signs(doc: Doc) -> list[Span]:
+    """"NZ$" + "46,000", "HK$" + "300" + "million": a sign, a figure and its magnitude."""
+    found = []
+    for tok in doc[:-1]:
+        if CURRENCY_SIGN.fullmatch(tok.text) and doc[tok.i + 1].like_num:
+            end = tok.i + 2
+            if end < len(doc) and doc[end].lower_ in _MAGNITUDES:
+                end += 1
+            found.append(Span(doc, tok.i, end, label="MONEY"))
+    return found
+
+
 @Language.component(COMPONENT)
 def entities_cut_apart(doc: Doc) -> Doc:
+    money = [m for m in _money_after_signs(doc)
+             if not any(e.label_ == "MONEY" and e.start <= m.start and m.end <= e.end for e in doc.ents)]
+    if money:
+        doc.ents = [e for e in doc.ents if not any(e.start < m.end and m.start < e.end for m in money)] + money
+    if any(e.label_ in _NOT_PLACES and len(e) >= 2 and e[-1].lower_ in _REGION_HEADS for e in doc.ents):
+        doc.ents = [Span(doc, e.start, e.end, label="LOC") if e.label_ in _NOT_PLACES and len(e) >= 2
+                    and e[-1].lower_ in _REGION_HEADS else e for e in doc.ents]
     pieces, changed = [], False
     for e in doc.ents:
         cuts = [t.i for t in e[1:-1] if _is_spaced_dash(t) or e.label_ in _NAMES and _is_preposition_before_figure(t)]

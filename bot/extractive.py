@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+from spacy.tokens import Span
 
 from bot import ranker, spans
 from bot.articles import DATELINE
@@ -23,9 +24,10 @@ from bot.candidates import NUMERIC_KINDS, ArticleFacts, Judged, JudgedSentence, 
 from bot.clauses import clause_around_matches, clause_candidates, qualifier_candidates
 from bot.evidence import FOCUS_MATCH_MIN, Candidate, Evidence
 from bot.index_store import SentenceIndex
-from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_expert, is_in_charge, is_profession
+from bot.lexicon import TOP_TITLES, WordVectors, contrasting, is_expert, is_in_charge, is_profession, role_match
 from bot.matching import WORD_MATCH_MIN, ArticleNames, cached, heads_a_function, is_figure, match_terms, whole_names
 from bot.models import get_embeddings, get_nlp
+from bot.people import marked_as_person, roles_of_people, unnamed_role
 from bot.pipeline import QAState, context_citations
 from bot.question import GENERIC_NOUNS, QuestionInfo, Term, analyze
 from bot.schema import Answer, Citation, Retrieved, Sentence
@@ -52,8 +54,11 @@ FULLER_WORDS = 3  # an agreeing answer this many words longer is a fuller wordin
 AGREEING_MARGIN = 0.35  # another sentence whose candidate says the same, this close to the best, is cited too
 UNREFERRED_CARRY = 0.2  # a name from a sentence just before one without a pronoun, which may be about another
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
+_MISLABELLED_PEOPLE = {"NORP", "GPE", "LOC", "FAC", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"}
+ROLE_CARRY = 0.8  # a role word found in how the article describes a person the sentence names
 EPITHET_REACH = 2  # how many sentences further back "The 54-year-old" may point
-_AGE_EPITHET = re.compile(r"The \S+-year-old\b")
+# "The 54-year-old, a former nurse, ...", '"Everyone could see this coming," the 58-year-old said.'
+_AGE_EPITHET = re.compile(r"(?:^|[,.?!]['\"’”]? )[Tt]he \S+-year-old\b(?!-)(?! [a-z]+ [a-z])")
 TOPIC_WEIGHT = 0.2  # how much a topic word counts towards support
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
 LEDE_SENTENCES = 3  # headline, dateline and first paragraph: they introduce who and where the article is about
@@ -105,6 +110,7 @@ class ExtractiveAnswerer:
         self._names = {src: ArticleNames(" ".join(s.text for s in group)) for src, group in self._by_source.items()}
         self._credit_lines = [s for s in index.sentences if _CREDIT_LINE.fullmatch(s.text.strip())]
         self._person_words: dict[str, set[str]] = {}
+        self._roles: dict[str, dict[str, set[str]]] = {}  # source → surname → the words its people are described by
         self._contexts: dict[tuple[str, int, int], np.ndarray] = {}  # (sentence id, start, end) → window vector
         self._holding: dict[tuple[str, object], list[Sentence]] = {}  # (source, finder) → its sentences holding one
         self._lede_actor: dict[str, set[str]] = {}  # the words of the body each article's lede is about
@@ -112,19 +118,52 @@ class ExtractiveAnswerer:
             # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
             docs = self.parsed(index.sentences)
             self.words.ensure({w for d in docs for t in d if not t.is_punct and not t.is_space for w in (t.lower_, t.lemma_.lower())})
+            self._label_people_alike(docs)
             # the surnames of people named in full ("Gareth Pellow"): "Pellow" alone is no place, whatever its tag
             for sentence, doc in zip(index.sentences, docs):
                 self._person_words.setdefault(sentence.source, set()).update(
                     e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title)
+                for surname, words in roles_of_people(doc).items():
+                    self._roles.setdefault(sentence.source, {}).setdefault(surname, set()).update(words)
                 if sentence.source not in self._lede_actor and sentence.position < LEDE_SENTENCES and not sentence.is_headline:
                     actor = _lede_actor(sentence.text, doc)
                     if actor is not None:
                         self._lede_actor[sentence.source] = {t.lower_ for t in actor if t.is_alpha}
+            self._name_the_lede_role(docs)
             if learned is not None or record_options:  # the words around every name and figure, for the ranker
                 self._embed_contexts([(s, d, (sp.start, sp.end)) for s, d in zip(index.sentences, docs)
                                       for e in d.ents for sp in (e, spans.trim(e))])
         self._facts = {src: ArticleFacts(self._topic.get(src, set()), self._names[src], self._person_words.get(src, set()))
                        for src in self._by_source}
+
+    def _label_people_alike(self, docs: list) -> None:
+        """A name ending in the surname of someone the article marks as a person is that person, whatever the small
+        model made of it in another sentence: "a co-production by Aibek Nurlanov" (NORP) of "Nurlanov, 33, was
+        making his feature debut"."""
+        surnames: dict[str, set[str]] = {}
+        for sentence, doc in zip(self.index.sentences, docs):
+            surnames.setdefault(sentence.source, set()).update(
+                e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and e[-1].is_title and (len(e) >= 2 or marked_as_person(e)))
+        for sentence, doc in zip(self.index.sentences, docs):
+            known = surnames.get(sentence.source, set())
+            if any(e.label_ in _MISLABELLED_PEOPLE and len(e) <= 3 and e[-1].lower_ in known for e in doc.ents):
+                doc.ents = [Span(doc, e.start, e.end, label="PERSON")
+                            if e.label_ in _MISLABELLED_PEOPLE and len(e) <= 3 and e[-1].lower_ in known else e for e in doc.ents]
+
+    def _name_the_lede_role(self, docs: list) -> None:
+        """A lede describes whom the story is about ("sentenced the former deputy governor of Harlow Province"),
+        and the next sentence names them ("Tobias Wrenfield, 61, ..."): the name stands for that description."""
+        doc_of = {s.id: d for s, d in zip(self.index.sentences, docs)}
+        for source, siblings in self._by_source.items():
+            lede = next((s for s in siblings[:LEDE_SENTENCES] if not s.is_headline), None)
+            if lede is None or lede.position + 1 >= len(siblings):
+                continue
+            role = unnamed_role(doc_of[lede.id])
+            after = doc_of[siblings[lede.position + 1].id]
+            titled = roles_of_people(after)  # "Judge Miriam Oduya ... found Tobias Wrenfield, 61, guilty": not the judge
+            named = next((e for e in after.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_ not in titled), None)
+            if role and named is not None:
+                self._roles.setdefault(source, {}).setdefault(named[-1].lower_, set()).update(role)
 
     # -- caches ---------------------------------------------------------------------------------------------
 
@@ -185,7 +224,7 @@ class ExtractiveAnswerer:
             return carried
         siblings = self._by_source.get(sentence.source, [])
         # "The 54-year-old, a former nurse, ..." stands for the person last named, often a quote or two before
-        epithet = _AGE_EPITHET.match(sentence.text) is not None
+        epithet = _AGE_EPITHET.search(sentence.text) is not None
         near = siblings[max(0, sentence.position - NEIGHBOURS - (EPITHET_REACH if epithet else 0)) : sentence.position]
         # The lede introduces who the article is about ("Danish wind turbine maker Nordvind"), so its common
         # nouns may stand behind a later "the company"; names are not carried that far.
@@ -204,7 +243,21 @@ class ExtractiveAnswerer:
                 if m > 0 and not (from_lede and terms[i].is_name):
                     strength = (0.8 if refers_back else UNREFERRED_CARRY) if terms[i].is_name else 0.5
                     carried[i] = max(carried[i], m * strength)
+        self._carry_roles(terms, missing, sentence, carried)
         return carried
+
+    def _carry_roles(self, terms: list[Term], missing: list[int], sentence: Sentence, carried: list[float]) -> None:
+        """"When was the former deputy governor arrested?" of "Wrenfield ... was arrested on Oct. 5, 2021": a
+        person the sentence names stands for the words the article describes them by elsewhere."""
+        roles = self._roles.get(sentence.source)
+        if not roles:
+            return
+        # by surname, whatever NER makes of it alone ("Wrenfield, who sat motionless" is often no PERSON)
+        described = set().union(*(roles.get(t.lower_, set()) for t in self.parsed([sentence])[0] if t.is_title))
+        for i in missing:
+            term = terms[i]
+            if not term.is_name and (term.lemma in described or any(role_match(term.text, w) for w in described)):
+                carried[i] = max(carried[i], ROLE_CARRY)
 
     def _with_continuations(self, retrieved: list[Retrieved]) -> list[Retrieved]:
         """Add the sentence after a retrieved one when it goes on about the same thing through a pronoun ("...

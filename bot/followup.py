@@ -34,6 +34,8 @@ _TIMES = {"DATE", "TIME"}
 _MODEL_CODE = re.compile(r"\b[A-Z][A-Za-z]*-?\d[\w-]*")  # "TAK-003", "A320": a name, though it holds a number
 _POSSESSIVE_END = re.compile(r"\s*['’]s$")
 SWAP_SIMILARITY = 0.4  # how alike two nouns must be for "And the tram?" to replace "the bus"
+_KIND_OF_NOUN = {noun: kind for kind in ("org", "place") for noun in NOUN_KINDS[kind]}
+_LABELS_OF_KIND = {"org": {"ORG"}, "place": {"GPE", "LOC", "FAC"}}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 
 
@@ -67,7 +69,7 @@ class RuleBasedResolver:
         if (when := _swap_time(doc, prev_doc)) is not None:
             return when
 
-        rewritten = self._replace_pronouns(doc, prev_doc, previous)
+        rewritten = self._replace_pronouns(doc, prev_doc, history)
         if rewritten != doc.text:
             doc = self.nlp(rewritten)
         has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
@@ -85,9 +87,14 @@ class RuleBasedResolver:
 
     # -- pronouns -------------------------------------------------------------------------------------------
 
-    def _replace_pronouns(self, doc, prev_doc, previous: Turn) -> str:
+    def _replace_pronouns(self, doc, prev_doc, history: Sequence[Turn]) -> str:
+        previous = history[-1]
         out, last = [], 0
         for tok in doc:
+            if tok.lower_ == "there" and tok.dep_ == "advmod" and (where := self._there(prev_doc, previous)):
+                out.append(doc[last : tok.i].text_with_ws + where + tok.whitespace_)  # "Who's the boss there?"
+                last = tok.i + 1
+                continue
             kind = _PERSONAL.get(tok.lower_)
             if kind is None:
                 continue
@@ -109,6 +116,11 @@ class RuleBasedResolver:
                 continue  # the tagger may take a bare "that" for a conjunction ("How far is that from ...?")
             # "How many passengers did it carry?": a doer, so not the place the last answer named
             doer = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ != "be"
+            named = self._named_earlier(doc[span_end - 1], history) if span_end > tok.i + 1 else None
+            if named is not None:  # "When was that agency created?": the agency some answer named
+                out.append(doc[last : tok.i].text_with_ws + named + doc[span_end - 1].whitespace_)
+                last = span_end
+                continue
             antecedent = self._antecedent(kind, prev_doc, previous, doer, demonstrative)
             if not antecedent:
                 continue
@@ -127,6 +139,30 @@ class RuleBasedResolver:
         if not out:
             return doc.text
         return "".join(out) + doc[last:].text
+
+    def _named_earlier(self, noun, history: Sequence[Turn]) -> str | None:
+        """The latest answer that names a body or a place of the sort the noun says ("that agency", "this city"),
+        however many turns back: the turns between may have asked about something else."""
+        labels = _LABELS_OF_KIND.get(_KIND_OF_NOUN.get(noun.lemma_.lower(), ""))
+        if labels is None:
+            return None
+        for turn in reversed(history):
+            answer = turn.answer.strip()
+            if not turn.abstained and len(answer.split()) <= 6 and self._label_in_context(answer, turn) in labels:
+                return answer
+        return None
+
+    def _there(self, prev_doc, previous: Turn) -> str | None:
+        """Where "there" is: the place or body the last answer named, else the one the last question named
+        ("How many stores does Kowhai Fresh have?" → "Who's the boss there?" → "at Kowhai Fresh")."""
+        answer = None if previous.abstained else previous.answer.strip()
+        label = self._label_in_context(answer, previous) if answer and len(answer.split()) <= 6 else None
+        named = [(answer, label)] if label in _PLACES | {"ORG"} else []
+        named += [(e.text, e.label_) for e in prev_doc.ents if e.label_ in _PLACES | {"ORG"}]
+        if not named:
+            return None
+        text, label = named[0]
+        return ("in " if label in ("GPE", "LOC") else "at ") + _POSSESSIVE_END.sub("", text)
 
     def _swap_noun(self, doc, prev_doc) -> str | None:
         """"And the tram?" after "How long does the bus take ...?" → the bus becomes the tram."""

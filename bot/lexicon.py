@@ -75,6 +75,8 @@ def same_name(a: str, b: str) -> bool:
 _IN_CHARGE = {"boss", "head", "leader", "chief", "chiefs", "bosses", "heads", "leaders", "leads", "lead", "led", "runs",
               "run", "ran", "running", "heading", "chairs", "chaired", "chairing", "ceo", "ceos"}
 TOP_TITLES = {"chief", "executive", "ceo", "chairman", "chairwoman", "chair", "president", "leader", "head", "boss"}
+# A company's boss is its chief executive; a chairman runs its board, a president is often its figurehead
+_RUNS_IT = {"chief", "ceo"}
 _OTHER_TITLES = {"director", "manager", "founder", "owner", "captain", "coach", "governor", "mayor", "commissioner",
                  "secretary"}  # a union is led by its general secretary
 
@@ -124,6 +126,8 @@ def role_match(a: str, b: str) -> float:
         return 0.7 if b in TOP_TITLES or b in _OTHER_TITLES else 0.0
     if a not in _IN_CHARGE:
         return 0.0
+    if b in _RUNS_IT:
+        return 0.9
     return 0.8 if b in TOP_TITLES else 0.6 if b in _OTHER_TITLES else 0.0
 
 
@@ -176,6 +180,10 @@ _SYNONYM_GROUPS = [
     {"deal", "deals", "agreement", "agreements", "contract", "contracts", "accord", "pact"},
     {"deal", "deals", "takeover", "takeovers", "acquisition", "acquisitions", "merger", "mergers", "buyout"},
     {"matches", "match", "games", "appearances", "fixtures"},
+    {"run", "runs", "running", "operate", "operates", "operated", "operating"},  # "operates 167 branches"
+    {"created", "create", "creation", "founded", "established", "formed", "launched"},
+    {"sought", "seek", "seeks", "seeking", "demanded", "demand", "wanted", "requested"},  # a prosecutor "sought 12 years"
+    {"campaigned", "campaign", "campaigning", "pushed", "pushing", "push", "lobbied", "lobbying"},
     {"lawsuit", "lawsuits", "suit", "claim", "claims"},
     {"payout", "payouts", "compensation", "damages"},
     {"stock", "shares"},

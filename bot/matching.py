@@ -84,6 +84,8 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
             allowed = _NOUNS if terms[i].is_focus and terms[i].pos == "NOUN" else COMPATIBLE_POS.get(terms[i].pos)
             if allowed:  # title-case words keep their noun use even when tagged ADJ ("Chief executive")
                 sims[row] *= view.allows(allowed)[free]
+            if is_in_charge(terms[i].text):  # nor does a deputy's title ("vice president") stand for the boss
+                sims[row] *= ~view.deputy[free]
             if has_contrasts(terms[i].text):
                 groups = view.contrast_groups[free]
                 sims[row] *= (groups < 0) | (groups == contrast_group(terms[i].text))
@@ -102,6 +104,9 @@ _FUNCTIONS = {"financial", "operating", "technology", "technical", "marketing", 
               "investment", "information", "legal", "commercial", "strategy", "digital", "people", "product", "risk",
               "security", "data", "nursing", "accounting", "sustainability", "creative", "content", "communications",
               "customer", "compliance", "human", "revenue", "growth", "science", "research"}
+
+
+_DEPUTIES = {"vice", "deputy", "assistant", "associate"}  # before a title: second in command
 
 
 def heads_a_function(title) -> bool:
@@ -123,6 +128,7 @@ class MatchView:
     def __init__(self, tokens) -> None:
         self.index = [t.i for t in tokens]
         self.lower = [t.lower_ for t in tokens]
+        self.lemmas = [t.lemma_.lower() for t in tokens]
         self.pos = np.array([t.pos_ for t in tokens])
         self.contrast_groups = np.array([contrast_group(w) for w in self.lower], dtype=int)
         self.is_title = np.array([t.is_title for t in tokens], dtype=bool)
@@ -132,6 +138,8 @@ class MatchView:
         self.of_a_part = [_heads_a_part(t) for t in tokens]
         # "Chief Financial Officer" runs the finances, not the company; "chief executive" and "the chief" do
         self.runs_a_function = [t.lower_ == "chief" and heads_a_function(t) for t in tokens]
+        # "senior vice president", "deputy chief executive": second in command, not the boss
+        self.deputy = np.array([any(w.lower_ in _DEPUTIES for w in t.doc[max(0, t.i - 2) : t.i]) for t in tokens], dtype=bool)
         self._allowed: dict[frozenset, np.ndarray] = {}
         self.by_word: dict[str, list[int]] = {}
         self.by_prefix: dict[str, list[int]] = {}
@@ -152,12 +160,15 @@ class MatchView:
         """(1.0, i) for the same word, lemma or demonym; 0.9 for the same stem; a title for "boss"; else (0, -1).
         The first token in the sentence wins a tie."""
         words = [term.lemma, term.text, *demonyms(term.text)]
-        exact = [k for w in words for k in self.by_word.get(w, ())]
+        # not a form of another word that is spelt as the asked word's lemma: "found" (find) for "founded"
+        exact = [k for w in words for k in self.by_word.get(w, ())
+                 if not (self.lower[k] == term.lemma != self.lemmas[k] and self.lower[k] != term.text)]
         if exact:
             return 1.0, self.index[min(exact)]
         # a common word's stem inside a name must cover most of the name ("heads" is not "Headway"); one
         # name inside another is another name ("Moorside" is not Calder "Moor")
         stem = [k for k in self.by_prefix.get(term.text[:4], ()) if spans.same_stem(term.text, self.lower[k])
+                and (self.lemmas[k] == self.lower[k] or spans.same_stem(term.text, self.lemmas[k]))  # "found" (find)
                 and (term.pos == "PROPN" or self.pos[k] != "PROPN" or len(self.lower[k]) <= len(term.text) + 1)
                 and not (term.is_name and self.pos[k] == "PROPN" and abs(len(self.lower[k]) - len(term.text)) > NAME_INFLECTION)]
         if stem:
@@ -168,7 +179,8 @@ class MatchView:
         # a name is no title, whatever it ends in ("Lindqvist" is not a profession like "economist"); a title
         # before a name is often tagged a proper noun ("Chief Executive Maeve Doolan")
         roles = [(role_match(term.text, w) * (PART_ROLE if self.of_a_part[k] else 1.0), k) for k, w in enumerate(self.lower)
-                 if (self.pos[k] != "PROPN" or is_title(w)) and not self.runs_a_function[k]] if is_in_charge(term.text, before) else []
+                 if (self.pos[k] != "PROPN" or is_title(w)) and not self.runs_a_function[k] and not self.deputy[k]
+                 ] if is_in_charge(term.text, before) else []
         best = max(roles, key=lambda r: (r[0], -r[1]), default=(0.0, -1))
         return (best[0], self.title_head[best[1]]) if best[0] > 0 else (0.0, -1)
 
@@ -217,7 +229,7 @@ def _names_another(token) -> bool:
 class ArticleNames:
     """The multi-word names an article spells out, in order, and which of its words are only ever capitalised."""
 
-    _RUN = re.compile(r"[A-Z]\w*['’]?(?:\s+[A-Z]\w*['’]?)+")
+    _RUN = re.compile(r"[A-Z]\w*(?:-[A-Z]\w*)*['’]?(?:\s+[A-Z]\w*(?:-[A-Z]\w*)*['’]?)+")  # "National Anti-Corruption Directorate"
     # "the Japan Aerospace Exploration Agency (JAXA)": a name, then the short form the article will use for it
     _DEFINED = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|&)\s+)?)+)\(([A-Z][A-Za-z]{1,7})\)")
 

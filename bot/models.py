@@ -78,10 +78,13 @@ def get_nlp() -> MemoParser:
     `people_by_context`, which labels the people the small model's NER mislabels."""
     import spacy
 
-    from bot.entity_cuts import COMPONENT as CUT_APART
+    from bot.entity_cuts import COMPONENT as CUT_APART, CURRENCY_SIGN
     from bot.people import COMPONENT as PEOPLE
 
     nlp = spacy.load(spacy_model_path())
+    # "NZ$24.75" is one token to the stock tokenizer, and so no money; split a currency code's sign off the figure
+    prefixes = [CURRENCY_SIGN.pattern, *nlp.Defaults.prefixes]
+    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
     nlp.add_pipe(CUT_APART, after="ner")
     nlp.add_pipe(PEOPLE, after=CUT_APART)
     # The rule lemmatizer prefers a form listed in its verb index, and "fin" is listed: "fined" would be "fin".

@@ -102,3 +102,38 @@ def people_by_context(doc: Doc) -> Doc:
         kept = [e for e in doc.ents if not any(e.start < p.end and p.start < e.end for p in [*people, *firms])]
         doc.ents = filter_spans([*kept, *people, *firms])
     return doc
+
+
+def _described_by(nouns) -> set[str]:
+    """The role words of title nouns and their modifiers ("former", "deputy", "governor"), not places or bodies."""
+    return {t.lemma_.lower() for d in nouns for t in d.subtree
+            if t.pos_ in ("NOUN", "ADJ", "PROPN") and not t.ent_type_ and t.is_alpha and t.head.i <= d.i + 3
+            and (t is d or t.dep_ in ("compound", "amod"))}
+
+
+def unnamed_role(doc: Doc) -> set[str]:
+    """The words of the first person a sentence describes without naming: a lede's "the former deputy governor of
+    Harlow Province", whom the next sentence names ("Tobias Wrenfield, 61, ...")."""
+    for tok in doc:
+        if (tok.pos_ == "NOUN" and not tok.ent_type_ and _is_title_noun(tok) and tok.dep_ in ("nsubj", "nsubjpass", "dobj")
+                and not any(c.ent_type_ == "PERSON" for c in tok.children)):
+            return _described_by([tok])
+    return set()
+
+
+def roles_of_people(doc: Doc) -> dict[str, set[str]]:
+    """The words a sentence describes each person by, keyed by their lower-cased surname: "former deputy governor
+    Tobias Wrenfield" and "Helen Achterberg, the board's executive director" give {"wrenfield": {"former",
+    "deputy", "governor"}} and {"achterberg": {"executive", "director"}}. A later sentence that names only
+    "Wrenfield" is then about "the former deputy governor" of a question. Names of places and bodies are left out."""
+    roles: dict[str, set[str]] = {}
+    for person in (e for e in doc.ents if e.label_ == "PERSON"):
+        root = person.root
+        described = [c for c in root.children if c.i < person.start and c.dep_ in ("compound", "amod")]
+        described += [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        if root.dep_ == "appos" and root.head.pos_ == "NOUN":  # "the board's director, Helen Achterberg"
+            described.append(root.head)
+        words = _described_by(described)
+        if words:
+            roles.setdefault(person[-1].lower_, set()).update(words)
+    return roles

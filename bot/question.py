@@ -57,7 +57,8 @@ NOUN_KINDS = {
     "department ministry party bank university union team club brand maker manufacturer supplier watchdog charity "
     "council court committee commission board trust foundation association federation league airline insurer "
     "lender retailer broker consultancy carmaker chipmaker drugmaker startup start-up outfit squad band orchestra "
-    "choir force publisher broadcaster studio".split(),
+    "choir force publisher broadcaster studio directorate bureau inspectorate tribunal secretariat consortium "
+    "alliance coalition".split(),
     "place": "country city place nation region state town continent location area province capital where "
     "district site venue street road avenue square neighbourhood neighborhood suburb village island port building "
     "hall headquarters premises".split(),
@@ -70,11 +71,12 @@ NOUN_KINDS = {
     "payment loan severance investment tag outlay expense expenditure spending funding cash financing".split(),
     "count": "number total figure count score tally toll".split(),
     "age": ["age"],  # "What age is the mayor?"
+    "rank": "edition anniversary instalment installment".split(),  # "Which edition was it?" → the 41st
     # measures whose value is a figure: "at what level did the bank keep its rate?", "what was the gross margin?"
     "amount": "level margin inflation turnout record fare target valuation return yield growth rainfall temperature "
     "capacity dividend grant debt deficit surplus unemployment rent premium speed height length depth width weight "
     "area attendance limit quota cap allowance ceiling threshold payout demand shortfall magnitude altitude "
-    "emissions population headcount stake".split(),
+    "emissions population headcount stake minimum maximum".split(),
 }
 _KIND_OF_NOUN = {noun: kind for kind, nouns in NOUN_KINDS.items() for noun in nouns}
 # Nouns that only name the answer's type ("which company", "what year"): the evidence need not contain them.
@@ -88,7 +90,8 @@ PERSON_CATEGORIES = {"person", "people", "man", "woman", "who", "individual", "o
 GENERIC_NOUNS = set(NOUN_KINDS["count"]) | {"amount", "name", "thing", "price", "cost", "value", "sum", "percentage",
                                            "percent", "proportion", "share", "rate", "result", "outcome", "size", "times",
                                            "time", "cut", "portion", "part", "slice", "fraction", "money", "cash", "funding",
-                                           "tag", "job", "occupation", "profession", "level", "pot"}
+                                           "tag", "job", "occupation", "profession", "level", "pot", "minimum",
+                                           "maximum"}
 # "the number of people watching": any crowd the article counts ("6.4 million viewers", "18,500 fans")
 _ANYONE = {"people", "person", "individual"}
 # How someone stands, not which sort they are: "the outside specialist" may be "an infectious diseases specialist"
@@ -107,7 +110,8 @@ _RANKINGS = {"ranking", "rankings", "standings", "table", "chart", "charts", "le
 _ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "attr"}  # "Where is the table made?" asks for a place
 _THINGS_WITH_LENGTH = {"stage", "route", "road", "tunnel", "bridge", "line", "track", "runway", "pipeline", "river",
                        "coast", "coastline", "border", "course", "trail", "cable", "railway", "canal", "wall", "corridor",
-                       "motorway", "highway", "street", "section", "stretch", "lane", "loop", "circuit", "fence", "dam"}
+                       "motorway", "highway", "street", "section", "stretch", "lane", "loop", "circuit", "fence", "dam",
+                       "path", "swath", "trench", "slick", "plume"}
 _LEVEL_VERBS = {"stand", "end", "settle", "close", "finish", "sit", "stay", "remain"}
 CHANGE_VERBS = {"fall", "drop", "rise", "climb", "increase", "decrease", "decline", "grow", "jump", "slump", "slide",
                 "plunge", "gain", "lose", "shrink", "surge", "soar", "tumble", "sink", "cut", "raise", "reduce", "fell"}
@@ -569,8 +573,9 @@ def analyze(doc) -> QuestionInfo:
         elif kind == "other":
             kind = "clause"
         if kind == "percent" and any(t.lemma_.lower() == "rate" and any(c.lower_ in _PAY_PERIODS for c in t.children)
-                                     for t in doc):
-            kind = "money"  # "What hourly rate ...?" → £12.60 an hour
+                                     and not any(c.dep_ == "compound" and _KIND_OF_NOUN.get(c.lemma_.lower()) != "money"
+                                                 for c in t.children) for t in doc):
+            kind = "money"  # "What hourly rate ...?" → £12.60 an hour; "the annual inflation rate" stays a percentage
         if focus_tok is not None and focus_tok.lemma_.lower() == "length" and not any(
                 t.lemma_.lower() in _THINGS_WITH_LENGTH | LENGTH_UNITS for t in doc):
             kind, focus_tok = "duration", None  # "To what length did they cut his ban?" → nine months, not a distance

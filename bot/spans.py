@@ -168,12 +168,18 @@ def trim(span):
     return Span(span.doc, span.start, end, label=span.label_)  # keep the entity label
 
 
+def _bracket_after(doc, span) -> int | None:
+    """Where a bracket opened right after the span closes, if it closes within a few words."""
+    if span.end + 2 < len(doc) and doc[span.end].text == "(":
+        return next((t.i for t in doc[span.end + 1 : span.end + 8] if t.text == ")"), None)
+    return None
+
+
 def with_parenthetical(doc, span):
     """"this morning (20 February)" as one answer."""
-    if span.end + 2 < len(doc) and doc[span.end].text == "(":
-        close = next((t.i for t in doc[span.end + 1 : span.end + 8] if t.text == ")"), None)
-        if close is not None and any(t.ent_type_ in ("DATE", "TIME") for t in doc[span.end + 1 : close]):
-            return Span(doc, span.start, close + 1, label=span.label_)  # still a time: "5:42 p.m. (1642 GMT)"
+    close = _bracket_after(doc, span)
+    if close is not None and any(t.ent_type_ in ("DATE", "TIME") for t in doc[span.end + 1 : close]):
+        return Span(doc, span.start, close + 1, label=span.label_)  # still a time: "5:42 p.m. (1642 GMT)"
     return span
 
 
@@ -202,6 +208,20 @@ def with_currency(span):
         if end < len(doc) and doc[end].lower_ in CURRENCIES and all(t.pos_ in ("ADJ", "PROPN") for t in doc[span.end : end]):
             return doc[span.start : end + 1]  # also for a MONEY that left it out: "between 560 million and 600 million"
     return span if span.label_ == "MONEY" else None
+
+
+def with_conversion(span):
+    """"68 million euros ($74 million)" as one answer, from either sum: a reader may ask in either currency."""
+    doc = span.doc
+    close = _bracket_after(doc, span)
+    if close is not None and is_money(doc[span.end + 1 : close]):
+        return doc[span.start : close + 1]
+    if span.start >= 2 and doc[span.start - 1].text == "(" and span.end < len(doc) and doc[span.end].text == ")":
+        sums = (with_currency(trim(e)) for e in doc.ents if span.start - 3 <= e.end <= span.start - 1)
+        before = next((sp for sp in sums if sp is not None and sp.end == span.start - 1), None)  # "68 million" + "euro"
+        if before is not None:
+            return doc[before.start : span.end + 1]
+    return span
 
 
 _RATE_NOUNS = {"hour", "day", "week", "month", "year", "night", "person", "head", "share", "passenger",

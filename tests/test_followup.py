@@ -282,6 +282,31 @@ def test_a_verb_taken_into_the_subject_is_left_out(resolver):
     # no answer to stand for "it", and "the name" sails nowhere: the biggest of the vessels does
     ("What's the name of the biggest of the departing vessels?", "The article doesn't say.", True,
      "Where is it headed?", "Where is the biggest of the departing vessels headed?"),
+    # "there" is the body the last question named; "Is there ...?" points nowhere
+    ("How many stores does Kowhai Fresh run?", "186", False, "Who's the boss there?", "Who's the boss at Kowhai Fresh?"),
+    ("How many stores does Kowhai Fresh run?", "186", False, "Is there a deadline?", "Is there a deadline?"),
 ])
 def test_the_follow_up_is_rewritten_so(resolver, previous, answer, abstained, follow_up, resolved):
     assert resolver.resolve(follow_up, [turn(previous, answer, abstained=abstained)]) == resolved
+
+
+def _cited(question: str, answer: str, sentence: str) -> Turn:
+    from bot.schema import Citation
+
+    citation = Citation(sentence_id="a:s1", text=sentence, start=0, end=len(sentence), source="a.txt")
+    return Turn(question=question, resolved_question=question, answer=answer, citations=[citation])
+
+
+def test_there_is_the_place_the_last_answer_named(resolver):
+    history = [_cited("Where will the new plant be built?", "Kinston", "The plant will be built in Kinston, North Carolina.")]
+    assert resolver.resolve("How many people will work there?", history) == "How many people will work in Kinston?"
+
+
+def test_that_agency_is_the_agency_an_earlier_answer_named(resolver):
+    history = [
+        _cited("Which agency does the prosecutor work for?", "the National Anti-Corruption Directorate",
+               "Lead prosecutor Helena Strand of the National Anti-Corruption Directorate welcomed the verdict."),
+        turn("How many years had she sought for the former governor?", "12 years"),
+    ]
+    resolved = resolver.resolve("When was that agency created?", history)
+    assert resolved == "When was the National Anti-Corruption Directorate created?"

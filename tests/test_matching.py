@@ -6,7 +6,8 @@ import pytest
 
 ARTICLE = ("The National Renewal Party lost the vote. The Greens and the centrist Forward party together won 17 "
            "percent of the vote. The party said it would appeal. Huawei signed 18 contracts in Europe. The UK "
-           "will decide in the coming weeks. Divers from the Japan Aerospace Exploration Agency (JAXA) helped.")
+           "will decide in the coming weeks. Divers from the Japan Aerospace Exploration Agency (JAXA) helped. The case was "
+           "brought by the National Anti-Corruption Directorate.")
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +28,19 @@ def match():
 
 def test_a_bare_head_stands_for_the_one_name_that_ends_in_it(match):
     assert match("What did the National Renewal Party say?", "The party said it would appeal.")["renewal"] > 0
+    # a hyphenated word inside the name, and a directorate is a body as a party is
+    assert match("When was the National Anti-Corruption Directorate created?", "The directorate was set up in 2013.")["anti"] > 0
+
+
+@pytest.mark.parametrize("question, sentence, word", [
+    # "found" is a form of "find", though it is spelt as the lemma of "founded"
+    ("Who founded the construction company?", "Judge Miriam Oduya found Tobias Wrenfield guilty.", "founded"),
+    # a vice president or a deputy chief executive is not who runs the company
+    ("Who is the boss of Veltrina?", "Rafael Lindqvist, Veltrina's senior vice president of manufacturing, spoke.", "boss"),
+    ("Who is the boss of Pennine?", "Margaret Liddell will become deputy chief executive of the group.", "boss"),
+])
+def test_near_spellings_and_deputies_do_not_match(match, question, sentence, word):
+    assert match(question, sentence)[word] == 0
 
 
 @pytest.mark.parametrize("sentence", [
@@ -61,6 +75,10 @@ def test_a_head_another_name_qualifies_or_several_is_not_the_asked_name(match, s
     ("How much luggage was stranded?", "More than 21,000 suitcases were left stranded.", "luggage"),
     ("What was the firm worth at the offer price?", "At that price the company was valued at $6.8 billion.", "worth"),
     ("How long is the rider's suspension?", "He was handed a four-year ban on Tuesday.", "suspension"),
+    ("How many branches does Pennine run?", "Pennine operates 167 branches in the north.", "run"),
+    ("How many years had the prosecutor wanted?", "The prosecution had sought 12 years for Wrenfield.", "wanted"),
+    # the chief executive is the boss; the senior vice president is not (above)
+    ("Who is the boss of Veltrina?", "Chief Executive Marguerite Okonkwo-Hale told reporters.", "boss"),
 ])
 def test_news_paraphrases_match(match, question, sentence, word):
     assert match(question, sentence)[word] > 0

@@ -47,3 +47,28 @@ def test_companies_and_honorifics_stay_what_they_are(text, not_a_person):
 def test_a_run_of_names_ending_in_a_firms_word_is_an_organisation(text, firm):
     orgs = [e.text for e in get_nlp()(text).ents if e.label_ == "ORG"]
     assert firm in orgs and firm not in _people(text)
+
+
+@pytest.mark.parametrize(
+    "text, surname, words",
+    [
+        ("A court sentenced the former deputy governor Tobias Wrenfield to nine years.", "wrenfield",
+         {"former", "deputy", "governor"}),
+        ('"We looked very hard," said Helen Achterberg, the board\'s executive director for mergers.', "achterberg",
+         {"executive", "director"}),
+        ("Giulio Bassani, president of the Italian Amateur Runners' Association, said the race should have been called off.",
+         "bassani", {"president"}),
+    ],
+)
+def test_the_words_a_person_is_described_by(text, surname, words):
+    from bot.people import roles_of_people
+
+    assert roles_of_people(get_nlp()(text)).get(surname) == words
+
+
+def test_a_lede_describes_whom_it_does_not_name():
+    from bot.people import unnamed_role
+
+    lede = get_nlp()("A court on Thursday sentenced the former deputy governor of Harlow Province to nine years in prison.")
+    assert unnamed_role(lede) == {"former", "deputy", "governor"}
+    assert unnamed_role(get_nlp()("Prices rose 4% in the year to March, the statistics office said.")) == set()

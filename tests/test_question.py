@@ -88,6 +88,14 @@ def analysis():
         # an hourly rate is money (£13.10 an hour); a pot of prize money is a sum
         ("What hourly rate will cleaners be paid from April?", "money"),
         ("What rate of inflation did the office report?", "percent"),
+        # ... but an annual rate of something other than pay is a percentage
+        ("What was the annual inflation rate in the year to December?", "percent"),
+        ("What is the annual pay rate for a cleaner?", "money"),
+        # an hourly minimum is a sum; an edition or an anniversary is an ordinal ("the 41st")
+        ("What hourly minimum had the unions been pushing for?", "amount"),
+        ("Which edition of the festival was this?", "rank"),
+        # a tornado's damage path has a length in miles, as a road does
+        ("How long was the damage path left by the strongest tornado?", "distance"),
         ("How big is the pot of prize money this year?", "money"),
         # "When working manually" only sets the scene: the question asks what proportion
         ("When working manually, what proportion of the load could crews handle?", "percent"),
@@ -270,6 +278,8 @@ def test_a_think_tank_the_tagger_starts_with_a_verb_is_an_organisation(analysis)
     # "said Maria Lindqvist, a 34-year-old teacher flying to Lisbon": the article need not say "traveller"
     ("Which traveller heading to Lisbon spoke to reporters?", "person", False),
     ("How many passengers were stranded?", "count", True),
+    # "campaigned for a floor of NZ$26 an hour": a minimum is what the figure is, not a word to find
+    ("What hourly minimum had the unions been pushing for?", "amount", False),
 ])
 def test_whether_the_asked_noun_must_be_found(analysis, question, kind, required):
     info = analysis(question)

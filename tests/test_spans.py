@@ -67,6 +67,35 @@ def test_a_place_running_into_a_year_is_cut_from_it(nlp):
     assert found.get("the Czech Republic") == "GPE" and found.get("2029") == "DATE"
 
 
+@pytest.mark.parametrize(
+    "sentence, money",
+    [
+        # one token to the stock tokenizer, so no entity at all, or a date
+        ("Cafe owners face an extra NZ$46,000 in annual wage costs.", "NZ$46,000"),
+        ("The union had campaigned for a floor of NZ$26 an hour.", "NZ$26"),
+        ("The rise from the current NZ$23.30 will benefit about 215,000 workers.", "NZ$23.30"),
+        ("The group raised HK$300 million from investors in Asia.", "HK$300 million"),
+    ],
+)
+def test_a_figure_after_a_currency_sign_is_money(nlp, sentence, money):
+    assert (money, "MONEY") in {(e.text, e.label_) for e in nlp(sentence).ents}
+
+
+def test_a_name_ending_in_a_word_for_a_region_is_a_place(nlp):
+    # the small model calls Hawke's Bay a work of art
+    doc = nlp("Horticulture growers in Hawke's Bay, where thousands of seasonal workers pick apples, said the timing was poor.")
+    assert ("Hawke's Bay", "LOC") in {(e.text, e.label_) for e in doc.ents}
+
+
+@pytest.mark.parametrize("found", ["68 million euro", "$74 million"])
+def test_a_sum_and_its_conversion_are_one_answer(nlp, found):
+    from bot.spans import trim, with_conversion, with_currency
+
+    doc = nlp("Portugal's government on Thursday approved a 68 million euro ($74 million) aid package for fishermen.")
+    figure = next(sp for sp in (with_currency(trim(e)) for e in doc.ents) if sp is not None and sp.text == found)
+    assert with_conversion(figure).text == "68 million euro ($74 million)"
+
+
 def test_names_and_figures_beside_a_dash_are_left_alone(nlp):
     doc = nlp("Shares in the firm rose 4% on Monday - the best day since March.")
     assert {"4%", "Monday", "March"} <= {e.text for e in doc.ents}
