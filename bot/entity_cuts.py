@@ -14,12 +14,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from bot.spans import MONTHS, WEEKDAYS
+from bot.spans import CURRENCY_SIGNS, MONTHS, WEEKDAYS
 
 COMPONENT = "entities_cut_apart"
 _DASHES = {"-", "–", "—"}
 _NAMES = {"GPE", "LOC", "ORG", "FAC", "PERSON", "NORP", "EVENT", "PRODUCT"}
-CURRENCY_SIGN = re.compile(r"(?:[A-Z]{1,3})?[$£€¥₹]")  # "$", "NZ$", "HK$", "R$"
+CURRENCY_SIGN = re.compile(rf"(?:[A-Z]{{1,3}})?[{re.escape(''.join(sorted(CURRENCY_SIGNS)))}]")  # "$", "NZ$", "HK$", "R$"
 _MAGNITUDES = {"thousand", "million", "billion", "trillion", "mln", "bln", "bn", "m", "k"}
 _REGION_HEADS = {"bay", "valley", "county", "province", "island", "islands", "coast", "lake", "mountains", "peninsula",
                  "region", "district", "harbour", "harbor", "strait", "gulf", "sea", "ocean", "river", "delta", "basin"}
@@ -59,15 +59,19 @@ def _money_after_signs(doc: Doc) -> list[Span]:
     return found
 
 
+def _names_a_region(ent: Span) -> bool:
+    """"Hawke's Bay" labelled anything but a place."""
+    return ent.label_ in _NOT_PLACES and len(ent) >= 2 and ent[-1].lower_ in _REGION_HEADS
+
+
 @Language.component(COMPONENT)
 def entities_cut_apart(doc: Doc) -> Doc:
     money = [m for m in _money_after_signs(doc)
              if not any(e.label_ == "MONEY" and e.start <= m.start and m.end <= e.end for e in doc.ents)]
     if money:
         doc.ents = [e for e in doc.ents if not any(e.start < m.end and m.start < e.end for m in money)] + money
-    if any(e.label_ in _NOT_PLACES and len(e) >= 2 and e[-1].lower_ in _REGION_HEADS for e in doc.ents):
-        doc.ents = [Span(doc, e.start, e.end, label="LOC") if e.label_ in _NOT_PLACES and len(e) >= 2
-                    and e[-1].lower_ in _REGION_HEADS else e for e in doc.ents]
+    if any(map(_names_a_region, doc.ents)):
+        doc.ents = [Span(doc, e.start, e.end, label="LOC") if _names_a_region(e) else e for e in doc.ents]
     pieces, changed = [], False
     for e in doc.ents:
         cuts = [t.i for t in e[1:-1] if _is_spaced_dash(t) or e.label_ in _NAMES and _is_preposition_before_figure(t)]

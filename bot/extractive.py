@@ -146,9 +146,8 @@ class ExtractiveAnswerer:
                 e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and e[-1].is_title and (len(e) >= 2 or marked_as_person(e)))
         for sentence, doc in zip(self.index.sentences, docs):
             known = surnames.get(sentence.source, set())
-            if any(e.label_ in _MISLABELLED_PEOPLE and len(e) <= 3 and e[-1].lower_ in known for e in doc.ents):
-                doc.ents = [Span(doc, e.start, e.end, label="PERSON")
-                            if e.label_ in _MISLABELLED_PEOPLE and len(e) <= 3 and e[-1].lower_ in known else e for e in doc.ents]
+            if any(_mislabelled_person(e, known) for e in doc.ents):
+                doc.ents = [Span(doc, e.start, e.end, label="PERSON") if _mislabelled_person(e, known) else e for e in doc.ents]
 
     def _name_the_lede_role(self, docs: list) -> None:
         """A lede describes whom the story is about ("sentenced the former deputy governor of Harlow Province"),
@@ -583,6 +582,11 @@ def _names_focus(info: QuestionInfo, ev: Evidence) -> bool:
     if not info.focus or info.focus[-1] in GENERIC_NOUNS:
         return True
     return any(m >= WORD_MATCH_MIN for t, (m, _) in zip(info.terms, ev.matches) if t.is_focus and t.lemma == info.focus[-1])
+
+
+def _mislabelled_person(ent, surnames: set[str]) -> bool:
+    """A short name ending in a known person's surname, labelled anything but a person."""
+    return ent.label_ in _MISLABELLED_PEOPLE and len(ent) <= 3 and ent[-1].lower_ in surnames
 
 
 def _lede_actor(text: str, doc):
