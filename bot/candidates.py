@@ -54,13 +54,16 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         options = [spans.with_currency(spans.trim(e)) for e in doc.ents if e.label_ in ("MONEY", "CARDINAL", "QUANTITY")]
         # either sum of "68 million euro ($74 million)" gives the pair, once
         options = list({(sp.start, sp.end): sp for sp in (spans.with_conversion(o) for o in options if o is not None)}.values())
+        if info.kind == "money" and "PERCENT" in info.labels:  # "what did they offer?" → 6.5% over two years
+            options += [spans.trim(e) for e in doc.ents if e.label_ == "PERCENT"]
         if info.kind == "amount":
             options += [spans.trim(e) for e in doc.ents if e.label_ in ("PERCENT", "QUANTITY")]
             # "142,500 tonnes" is often a CARDINAL and a noun to the small model
             cardinals = [spans.trim(e) for e in doc.ents if e.label_ == "CARDINAL"]
             options += [sp for sp in map(spans.with_unit, cardinals) if sp is not None]
-            # "The ground holds 21,340 spectators": a capacity or an attendance is a count of people
-            if info.focus and info.focus[-1] in _MEASURED_IN_PEOPLE:
+            # "The ground holds 21,340 spectators": a capacity or an attendance is a count of people; "limits
+            # secondary classes to 30": a cap may be a bare count
+            if info.focus and info.focus[-1] in _MEASURED_IN_PEOPLE | _LIMITS:
                 options += cardinals
             # "to 24.72 per euro": a level given as an exchange rate
             options += [sp for sp in map(spans.with_rate, cardinals) if len(sp) > 2 and sp[-2].lower_ == "per"]
@@ -98,8 +101,8 @@ def entity_options(info: QuestionInfo, doc, words: WordVectors) -> list:
         options += [e for e in doc.ents if e.label_ not in info.labels and e[-1].lemma_.lower() in spans.TIME_UNITS
                     and any(t.like_num for t in e)]
     if info.kind == "count" and info.focus and info.focus[-1] in spans.TIME_UNITS:
-        # "how many days": "11 days of strikes" is a DATE to the small model
-        options += [e for e in doc.ents if e.label_ == "DATE" and any(t.like_num for t in e)]
+        # "how many days": "11 days of strikes" is a DATE to the small model, "9,430 hours" a TIME
+        options += [e for e in doc.ents if e.label_ in ("DATE", "TIME") and any(t.like_num for t in e)]
     if info.kind == "count":  # "how many respondents" → "83 percent of respondents", if nothing counts them
         options += [spans.trim(e) for e in doc.ents if e.label_ == "PERCENT"]
     if info.kind in ("count", "distance"):
@@ -557,12 +560,30 @@ _CONTINENTS = {"europe", "asia", "africa", "america", "north america", "south am
                "antarctica", "the middle east", "middle east", "the gulf", "scandinavia", "the balkans"}
 
 
+def _person_for_a_body(span, text, t: Ties) -> bool:
+    """"In which court was the case heard?" is not answered by "Richard Ellison, the barrister prosecuting": a
+    name the article gives a person is no organisation or place."""
+    return t.info.kind in ("org", "place") and span.label_ == "PERSON" and span[-1].lower_ in t.people
+
+
 def _wider_than_asked(span, text, t: Ties) -> bool:
     """"Which city was he in?" is not answered by "Europe": a region or a country is no town."""
     if t.info.kind != "place" or not t.info.focus or t.info.focus[-1] not in _SETTLEMENTS:
         return False
     place = text.lower()
     return span.label_ == "LOC" or place in _CONTINENTS or is_country(place)
+
+
+# "how long after takeoff", "how many days later"; not "how long did it go on after that?"
+_FROM_AN_EVENT = re.compile(r"\b(later|earlier|ago|since|until|(after|before)(?! th(at|is)\b))\b")
+
+
+def _a_point_in_time(span, text, t: Ties) -> bool:
+    """"How long did it keep transmitting?" is not answered by "about nine minutes later": a time counted from an
+    event says when something happened, not how long it went on, unless the question counts from one too ("how
+    long after takeoff", "how many days later")."""
+    return t.info.kind == "duration" and span[-1].lower_ in ("later", "earlier", "ago") \
+        and not _FROM_AN_EVENT.search(t.question_lower)
 
 
 def _not_the_doer(span, text, t: Ties) -> bool:
@@ -615,6 +636,11 @@ def _contrasted(span, text, t: Ties) -> bool:
     noun = figure.head if figure.dep_ == "nummod" else figure
     asked = {w for term in t.info.terms for w in (term.text, term.lemma)}
     said = {w.lemma_.lower() for w in [spans.clause_verb(figure)] + [c for c in noun.children if c.dep_ == "amod"]}
+    # "limits primary classes to 28 pupils and secondary classes to 30": the measure named just before the figure
+    before = next((w for w in reversed(span.doc[max(0, span.start - 4) : span.start])
+                   if w.like_num or has_contrasts(w.lower_)), None)
+    if before is not None and not before.like_num:
+        said.add(before.lower_)
     return any(contrasting(w, a) for w in said for a in asked) and not any(
         w in asked or any(a in asked for a in synonyms(w)) for w in said if has_contrasts(w))
 
@@ -629,7 +655,7 @@ RULES = (
     _not_the_title_holder, _whose_title, _not_named_so, _owns_a_title, _runs_another_body, _the_asked_role,
     _off_the_asked_noun, _not_in_the_measure, _describes_the_asked_noun, _far_from_the_question,
     _place_for_a_person_or_body, _not_the_doer, _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing,
-    _contrasted, _wider_than_asked,
+    _contrasted, _wider_than_asked, _person_for_a_body, _a_point_in_time,
 )
 RULE_NAMES = tuple(rule.__name__.lstrip("_") for rule in RULES)
 BASED_ELSEWHERE = "based_elsewhere"  # not a rule of its own: it rules out every option of its sentence
@@ -799,6 +825,8 @@ def _fit_of_any(span, t: Ties) -> float:
 
 _MEASURED_IN_PEOPLE = {"capacity", "attendance", "turnout", "crowd", "audience", "membership", "population",
                        "readership", "viewership", "ridership", "headcount", "workforce", "footfall", "traffic"}
+
+_LIMITS = {"cap", "limit", "ceiling", "maximum", "minimum", "threshold", "quota"}
 
 
 def asks_clock(info: QuestionInfo) -> bool:

@@ -55,7 +55,7 @@ AGREEING_MARGIN = 0.35  # another sentence whose candidate says the same, this c
 UNREFERRED_CARRY = 0.2  # a name from a sentence just before one without a pronoun, which may be about another
 NEIGHBOURS = 2  # names may be supplied by this many preceding sentences (coreference by proximity)
 _MISLABELLED_PEOPLE = {"NORP", "GPE", "LOC", "FAC", "ORG", "PRODUCT", "WORK_OF_ART", "EVENT"}
-ROLE_CARRY = 0.8  # a role word found in how the article describes a person the sentence names
+ROLE_MATCH = 0.8  # a role word found in how the article describes a person the sentence names
 EPITHET_REACH = 2  # how many sentences further back "The 54-year-old" may point
 # "The 54-year-old, a former nurse, ...", '"Everyone could see this coming," the 58-year-old said.'
 _AGE_EPITHET = re.compile(r"(?:^|[,.?!]['\"’”]? )[Tt]he \S+-year-old\b(?!-)(?! [a-z]+ [a-z])")
@@ -242,21 +242,25 @@ class ExtractiveAnswerer:
                 if m > 0 and not (from_lede and terms[i].is_name):
                     strength = (0.8 if refers_back else UNREFERRED_CARRY) if terms[i].is_name else 0.5
                     carried[i] = max(carried[i], m * strength)
-        self._carry_roles(terms, missing, sentence, carried)
         return carried
 
-    def _carry_roles(self, terms: list[Term], missing: list[int], sentence: Sentence, carried: list[float]) -> None:
+    def _with_roles(self, terms: list[Term], matches, sentence: Sentence, doc) -> list[tuple[float, int]]:
         """"When was the former deputy governor arrested?" of "Wrenfield ... was arrested on Oct. 5, 2021": a
-        person the sentence names stands for the words the article describes them by elsewhere."""
+        person the sentence names by surname is what the article calls them elsewhere, so the question's words
+        for them match at the surname."""
         roles = self._roles.get(sentence.source)
         if not roles:
-            return
+            return matches
         # by surname, whatever NER makes of it alone ("Wrenfield, who sat motionless" is often no PERSON)
-        described = set().union(*(roles.get(t.lower_, set()) for t in self.parsed([sentence])[0] if t.is_title))
-        for i in missing:
-            term = terms[i]
-            if not term.is_name and (term.lemma in described or any(role_match(term.text, w) for w in described)):
-                carried[i] = max(carried[i], ROLE_CARRY)
+        named = [(t.i, roles[t.lower_]) for t in doc if t.is_title and t.lower_ in roles]
+        out = list(matches)
+        for i, (term, (m, _)) in enumerate(zip(terms, matches)):
+            if m > 0 or term.is_name:
+                continue
+            at = next((k for k, words in named if term.lemma in words or any(role_match(term.text, w) for w in words)), None)
+            if at is not None:
+                out[i] = (ROLE_MATCH, at)
+        return out
 
     def _with_continuations(self, retrieved: list[Retrieved]) -> list[Retrieved]:
         """Add the sentence after a retrieved one when it goes on about the same thing through a pronoun ("...
@@ -332,6 +336,7 @@ class ExtractiveAnswerer:
         for r, doc in zip(retrieved, docs):
             matches = whole_names(info.terms, match_terms(self.words, info.terms, doc), self._names.get(r.sentence.source), doc)
             topic = self._topic.get(r.sentence.source, set())
+            matches = self._with_roles(info.terms, matches, r.sentence, doc)
             carried = self._carried_matches(info.terms, matches, r.sentence, memo)
             matches = _with_measures(info, doc, matches)
             if in_charge and _bare_top_title(doc):

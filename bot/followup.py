@@ -25,9 +25,14 @@ _PERSONAL = {"he": "person", "him": "person", "his": "person", "she": "person", 
 _POSSESSIVE = {"his", "her", "its", "their"}
 _ARGUMENTS = {"nsubj", "nsubjpass", "dobj", "pobj"}
 _SPEECH = {"say", "tell", "claim", "mean", "write", "announce", "argue", "warn", "add"}
+_EVENT_ORDER = {"after", "before", "since", "until", "till", "following"}  # "after that": a time, not a thing
 _LEADING = re.compile(r"^\s*(and|but|so|also|ok(ay)?|then|what about|how about|and what about)\b[\s,]*", re.I)
 # "What about Africa — how many there?": the topic swapped in, then the same ask again
 _TOPIC_THEN_ASK = re.compile(r"^(?P<topic>[^—–:,?]+?)\s*[—–:,]\s*(?:how|what|which|who|when|where)\b[^?]*\?*\s*$", re.I)
+# "And how many of those are in Belgium?": a part of what was just counted, narrowed by a place or a time
+_PART_OF_THOSE = re.compile(r"^(?:how (?:many|much)|what (?:share|proportion|percentage|fraction|number|part)) of "
+                            r"(?:those|these|them|that|it)\s+(?:(?:are|is|were|was|will be|would be)\s+)?"
+                            r"(?P<where>(?:in|at|from|for|within|across|outside|on|during|by)\s[^?]+?)\s*\??$", re.I)
 _PEOPLE = frozenset(NOUN_KINDS["person"])
 _PLACES = {"GPE", "LOC", "FAC"}
 _TIMES = {"DATE", "TIME"}
@@ -68,6 +73,8 @@ class RuleBasedResolver:
             doc = self.nlp(stripped[0].upper() + stripped[1:])
         if (when := _swap_time(doc, prev_doc)) is not None:
             return when
+        if part := _PART_OF_THOSE.match(doc.text.strip()):
+            return _join(_strip_q(prev_doc.text), part["where"])  # "... lose their jobs at Norvance in Belgium?"
 
         rewritten = self._replace_pronouns(doc, prev_doc, history)
         if rewritten != doc.text:
@@ -105,6 +112,8 @@ class RuleBasedResolver:
             demonstrative = tok.lower_ in ("that", "this")
             if demonstrative and tok.dep_ in ("dobj", "ccomp") and tok.head.lemma_ in _SPEECH:
                 continue  # "when she said that": what was said, which the question need not name
+            if demonstrative and tok.dep_ == "pobj" and tok.head.lower_ in _EVENT_ORDER:
+                continue  # "How long did it keep sending signals after that?": after the event just told
             if any(t.pos_ == "PROPN" or t.ent_type_ in _NAME_LABELS for t in doc[: tok.i]):
                 continue  # an antecedent inside the question itself ("What did Huawei say it would do?")
             span_end = tok.i + 1

@@ -164,7 +164,8 @@ _SYNONYM_GROUPS = [
     {"lawmakers", "legislators", "mps", "deputies", "parliamentarians", "seats", "seat"},
     {"lawmaker", "legislator", "mp", "parliamentarian", "congressman", "congresswoman", "senator"},
     {"takeoff", "take-off", "liftoff", "lift-off"},
-    {"spectators", "spectator", "fans", "attendees", "onlookers", "crowd", "crowds"},
+    # "a 42,500-seat stadium" holds 42,500 fans
+    {"spectators", "spectator", "fans", "attendees", "onlookers", "crowd", "crowds", "seat", "seats"},
     {"term", "mandate", "tenure"},  # "his six-year term" in office
     {"resign", "resigned", "resigns", "resigning", "resignation", "quit", "quits", "quitting"},
     {"departure", "resignation", "exit"},
@@ -181,9 +182,16 @@ _SYNONYM_GROUPS = [
     {"deal", "deals", "takeover", "takeovers", "acquisition", "acquisitions", "merger", "mergers", "buyout"},
     {"matches", "match", "games", "appearances", "fixtures"},
     {"run", "runs", "running", "operate", "operates", "operated", "operating"},  # "operates 167 branches"
+    {"run", "runs", "running", "ran", "led", "lead", "leads", "leading"},  # "has led the union since 2019"
     {"created", "create", "creation", "founded", "established", "formed", "launched"},
     {"sought", "seek", "seeks", "seeking", "demanded", "demand", "wanted", "requested"},  # a prosecutor "sought 12 years"
     {"campaigned", "campaign", "campaigning", "pushed", "pushing", "push", "lobbied", "lobbying"},
+    {"start", "starts", "started", "starting", "begin", "begins", "began", "begun", "beginning"},
+    {"strike", "strikes", "walkout", "walkouts", "stoppage", "stoppages", "dispute"},  # "a dispute that began on ..."
+    {"fuel", "propellant"},
+    {"signal", "signals", "transmit", "transmits", "transmitted", "transmitting", "transmission", "transmissions"},
+    {"cap", "caps", "capped", "limit", "limits", "limited", "ceiling"},  # "caps class sizes" ~ "limits classes to 30"
+    {"lawyer", "lawyers", "barrister", "barristers", "attorney", "attorneys", "solicitor", "solicitors", "counsel"},
     {"lawsuit", "lawsuits", "suit", "claim", "claims"},
     {"payout", "payouts", "compensation", "damages"},
     {"stock", "shares"},
@@ -191,6 +199,7 @@ _SYNONYM_GROUPS = [
     # who did it, by the noun for the doer or by the verb ("the report's author" is who "wrote the report")
     {"author", "authors", "authored", "wrote", "written", "writer"},
     {"founder", "founders", "founded", "co-founder", "co-founded", "established"},
+    {"owner", "owners", "owns", "owned", "co-owner"},  # "who owns the club?" → "owner Richard Calloway"
     {"owe", "owes", "owed", "owing", "debt", "debts", "arrears"},
     {"shortfall", "shortfalls", "deficit", "deficits", "gap", "gaps"},  # "a funding gap of £34 million"
     {"footfall", "visits", "visitors", "visitor"},

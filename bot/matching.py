@@ -84,8 +84,8 @@ def match_terms(words: WordVectors, terms: list[Term], doc) -> list[tuple[float,
             allowed = _NOUNS if terms[i].is_focus and terms[i].pos == "NOUN" else COMPATIBLE_POS.get(terms[i].pos)
             if allowed:  # title-case words keep their noun use even when tagged ADJ ("Chief executive")
                 sims[row] *= view.allows(allowed)[free]
-            if is_in_charge(terms[i].text):  # nor does a deputy's title ("vice president") stand for the boss
-                sims[row] *= ~view.deputy[free]
+            if is_in_charge(terms[i].text):  # nor does a deputy's or a finance chief's title stand for the boss
+                sims[row] *= ~(view.deputy[free] | view.runs_a_function[free])
             if has_contrasts(terms[i].text):
                 groups = view.contrast_groups[free]
                 sims[row] *= (groups < 0) | (groups == contrast_group(terms[i].text))
@@ -103,7 +103,8 @@ def is_figure(word: str) -> bool:
 _FUNCTIONS = {"financial", "operating", "technology", "technical", "marketing", "medical", "scientific", "economist",
               "investment", "information", "legal", "commercial", "strategy", "digital", "people", "product", "risk",
               "security", "data", "nursing", "accounting", "sustainability", "creative", "content", "communications",
-              "customer", "compliance", "human", "revenue", "growth", "science", "research"}
+              "customer", "compliance", "human", "revenue", "growth", "science", "research", "finance", "operations",
+              "sales", "policy"}
 
 
 _DEPUTIES = {"vice", "deputy", "assistant", "associate"}  # before a title: second in command
@@ -112,6 +113,11 @@ _DEPUTIES = {"vice", "deputy", "assistant", "associate"}  # before a title: seco
 def heads_a_function(title) -> bool:
     """Is the word before a function ("Chief *Financial* Officer"), so that the title runs that, not the body?"""
     return title.i + 1 < len(title.doc) and title.doc[title.i + 1].lower_ in _FUNCTIONS
+
+
+def _chief_of_a_function(title) -> bool:
+    """"Chief *Financial* Officer", "*Finance* chief": the chief of a function, not of the body."""
+    return title.lower_ == "chief" and (heads_a_function(title) or title.i > 0 and title.doc[title.i - 1].lower_ in _FUNCTIONS)
 
 
 def _heads_a_part(title) -> bool:
@@ -137,7 +143,7 @@ class MatchView:
         # "head of digital rights at Open Ledger": in charge of a part of a named body, not of the whole
         self.of_a_part = [_heads_a_part(t) for t in tokens]
         # "Chief Financial Officer" runs the finances, not the company; "chief executive" and "the chief" do
-        self.runs_a_function = [t.lower_ == "chief" and heads_a_function(t) for t in tokens]
+        self.runs_a_function = np.array([_chief_of_a_function(t) for t in tokens], dtype=bool)
         # "senior vice president", "deputy chief executive": second in command, not the boss
         self.deputy = np.array([any(w.lower_ in _DEPUTIES for w in t.doc[max(0, t.i - 2) : t.i]) for t in tokens], dtype=bool)
         self._allowed: dict[frozenset, np.ndarray] = {}

@@ -121,6 +121,8 @@ FRAME_NOUNS = {"name", "number", "total", "amount", "percentage", "share", "prop
 MONEY_VERBS = {"cost", "pay", "spend", "earn", "save", "invest", "contribute", "charge", "raise", "fund", "sell", "buy",
                "borrow", "lend", "owe", "worth", "generate", "lose", "make", "value", "fine", "award", "bid", "offer"}
 
+_SHARE_OR_SUM_VERBS = {"offer", "award", "bid", "raise"}  # "what did they offer?": a sum, or a share of pay
+
 _SEASONS = {"spring", "summer", "autumn", "fall", "winter"}
 _GENERIC_TIME = {"year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours", "time", "today",
                  "now", "period", "next", "last", "following", "coming", "previous", "past", "early", "late", "mid", "end",
@@ -385,6 +387,12 @@ def _sum_changed(doc) -> bool:
     ) for t in doc)
 
 
+def _moves(verb) -> bool:
+    """"rise", "fall", "go up", "go down": a verb for a measure that changes."""
+    return verb.lemma_.lower() in CHANGE_VERBS or verb.lemma_ == "go" and any(
+        c.dep_ == "prt" and c.lower_ in ("up", "down") for c in verb.children)
+
+
 def _money_verb(verb) -> bool:
     """"What will it cost?", "how much did it cost to build?" (the answer hangs on "build", the sum on "cost")."""
     return verb.lemma_.lower() in MONEY_VERBS or verb.dep_ == "xcomp" and verb.head.lemma_.lower() in MONEY_VERBS
@@ -615,6 +623,12 @@ def analyze(doc) -> QuestionInfo:
     last = next((t for t in reversed(doc) if not t.is_punct), None)
     costs = costs or (predicate is not None and predicate.lemma_ == "do" and last is not None and last.i > predicate.i
                       and last.lower_ in MONEY_VERBS)
+    offered_share = False
+    if kind == "clause" and lower == "what" and predicate is not None and last is not None and last.lower_ == "to" \
+            and _moves(predicate):
+        # "What will the starting salary go up to?" → 34,800 pounds: the level it reaches, in its own measure
+        subject = next((c for c in predicate.children if c.dep_ == "nsubj"), None)
+        kind = "money" if subject is not None and _KIND_OF_NOUN.get(subject.lemma_.lower()) == "money" else "amount"
     if kind in ("count", "amount") and any(t.lemma_.lower() in ("percentage", "percent") for t in doc):
         kind = "percent"  # "How many people turned out to vote, as a percentage?"
     elif predicate is not None and not changed and not comparing and not _sum_changed(doc) and (
@@ -623,11 +637,15 @@ def analyze(doc) -> QuestionInfo:
         or (kind == "clause" and lower == "what" and wh.dep_ in ("dobj", "attr", "pobj", "nsubj"))
     ):
         kind = "money"  # "How much will the line cost?", "What will a ticket cost?"
+        # "What did the government offer at first?" → 6.5% over two years: a pay offer or rise is often a share
+        offered_share = lower == "what" and predicate.lemma_.lower() in _SHARE_OR_SUM_VERBS
     info = QuestionInfo(text=text, kind=kind, labels=set(LABELS.get(kind, ())), wants_name=wants_name, wants_tally=tally,
                         asks_change=changed and kind in ("amount", "percent"), asks_before=_asks_before(doc),
                         asks_credit=_asks_credit(doc))
     if kind in ("thing",) and focus_tok is not None:
         info.labels = set(LABELS["entity"])
+    if kind == "money" and offered_share:
+        info.labels.add("PERCENT")
     if kind == "count" and focus_tok is None and not tally:
         info.labels.discard("QUANTITY")  # "How many of those caught got out?" → three, not "1.2 metres" of snow
     if kind == "person" and lower == "whom" and wh.dep_ == "pobj":

@@ -34,13 +34,14 @@ SHORTER_MARGIN = 0.05  # how much less likely than its whole sentence a shorter 
 KINDS = ("count", "amount", "percent", "money", "distance", "date", "duration", "age", "person", "org", "place",
          "event", "entity", "thing", "reason", "manner", "clause", "definition", "yesno", "kind", "other")
 log = logging.getLogger(__name__)
+_PERIODS = {"period", "timeframe", "span", "window", "stretch", "spell", "range"}  # "over what period?": both ends
 ENTITY, CLAUSE, SENTENCE = 0, 1, 2  # where an option comes from: a name or figure, a clause, the whole sentence
 RULE_NAMES = _RULES_OWN + (BASED_ELSEWHERE,)
 
 # Question-level, sentence-level and option-level features, in model order.
 FEATURES = (
     ["kind", "n_terms", "focus_required", "wants_name", "has_verb", "max_support", "max_dense", "n_eligible", "rule_abstained", "names_total",
-     "names_nowhere"]
+     "names_nowhere", "asks_period"]
     + ["support", "dense", "lexical", "rank", "names_ok", "focus_ok", "eligible", "verb_holds", "added", "position",
        "headline", "sentence_words", "n_options"]
     + ["source", "rule", "n_rules", "fit", "rule_score", "rule_pick", "score_gap", "label_preferred", "label_asked",
@@ -48,7 +49,7 @@ FEATURES = (
        "focus_distance", "verb_distance", "constraint_near", "far", "called_so", "only_one", "dep", "head_like_focus",
        "focus_match", "head_match", "names_matched", "terms_unmatched", "is_subject", "label", "counted_like_focus",
        "verb_like", "context_dense", "clause_support", "subject_support", "head_support",
-       "same_preposition"]
+       "same_preposition", "modifier_fit", "is_range"]
     + [f"rule_{name}" for name in RULE_NAMES]
 )
 CATEGORICAL = ("kind", "source", "rule", "dep", "label")
@@ -104,6 +105,9 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
         # "22,000 spectators" for "how many folks": how close the noun the option counts or names is to the asked one
         "counted_like_focus": t.words.similarity(focus, _described_noun(span).lemma_.lower()) if focus else np.nan,
         "verb_like": t.words.similarity(info.verb, governing.lemma_.lower()) if info.verb else np.nan,
+        "modifier_fit": _modifier_fit(span, info, t.words),
+        # "between March 2019 and October 2021" for "over what period?"
+        "is_range": float(doc[span.start].lower_ in spans.RANGES and len(span) > 2),
         "is_subject": float(span.root.dep_ in ("nsubj", "nsubjpass") or spans.in_agent(doc, root, span.root.head.i)),
         "rule": first,
         "n_rules": sum(judged.verdicts),
@@ -121,6 +125,17 @@ def _object_of(token, preposition: str) -> bool:
     while token.dep_ == "appos" and token.head.i != token.i:
         token = token.head
     return token.dep_ == "pobj" and token.head.lower_ == preposition
+
+
+def _modifier_fit(span, info, words) -> float:
+    """"650 permanent roles", not "1,800 construction jobs", for "how many permanent jobs": how alike the words
+    describing the noun the option counts are to those describing the asked-about noun (nan: either has none)."""
+    noun = _described_noun(span)
+    said = [c.lemma_.lower() for c in noun.children
+            if c.dep_ in ("amod", "compound") and not span.start <= c.i < span.end and c.pos_ != "NUM"]
+    if not info.focus_modifiers or not said:
+        return np.nan
+    return max(words.similarity(a, b) for a in info.focus_modifiers for b in said)
 
 
 def _described_noun(span):
@@ -160,6 +175,7 @@ def describe(options: list[Option], info, evidence: list[Evidence], eligible: li
         "names_total": sum(t.is_name for t in info.terms),
         "names_nowhere": names_nowhere,
         "rule_abstained": float(rule_pick is None),
+        "asks_period": float(bool(info.focus) and info.focus[-1] in _PERIODS),
     }
     per_sentence: dict[int, int] = {}
     for o in options:

@@ -368,7 +368,7 @@ def with_conjoined(span):
     return span.doc[span.start : end] if end is not None else span
 
 
-_RANGES = {"between": "and", "from": "to"}
+RANGES = {"between": "and", "from": "to"}
 
 
 def _number_end(doc, i: int) -> int:
@@ -396,7 +396,7 @@ def with_range(span):
     before = doc[span.start - 1].lower_ if span.start else ""
     if span.end + 1 < len(doc):
         word = doc[span.end].lower_
-        if before in _RANGES and word == _RANGES[before] and _same_sort(doc[span.end + 1], span):
+        if before in RANGES and word == RANGES[before] and _same_sort(doc[span.end + 1], span):
             end = _number_end(doc, span.end + 1)
             if end > span.end + 1:
                 return Span(doc, span.start - 1, end, label=span.label_)
@@ -404,7 +404,7 @@ def with_range(span):
             return Span(doc, span.start, _number_end(doc, span.end + 1), label=span.label_)
     if before in ("and", "to"):
         for k in range(span.start - 2, max(-1, span.start - 8), -1):
-            if _RANGES.get(doc[k].lower_) == before:
+            if RANGES.get(doc[k].lower_) == before:
                 if _same_sort(doc[k + 1], span) and _number_end(doc, k + 1) > k + 1:
                     return Span(doc, k, span.end, label=span.label_)
                 break
@@ -565,6 +565,8 @@ def frequencies(doc) -> list[Span]:
             start, i = tok.i, tok.i + 1
         elif tok.lower_ == "times" and tok.i and doc[tok.i - 1].like_num:
             start, i = tok.i - 1, tok.i + 1
+        elif tok.lower_ in ("every", "each"):
+            start, i = tok.i, tok.i  # "tested ... every week", "every other month"
         elif tok.like_num and tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN":
             start, i = tok.i, tok.i + 1
             while i < len(doc) and doc[i].pos_ == "NOUN":  # "110 concerts", "40 bus services"
@@ -577,7 +579,8 @@ def frequencies(doc) -> list[Span]:
                 i += 1
             if i < len(doc) and doc[i].lemma_.lower() in _UNITS_OF_TIME | {"fortnight", "quarter", "weekend"}:
                 out.append(Span(doc, start, i + 1, label="DATE"))
-    return out
+    # "every" of "once every two weeks" or "110 concerts each year" is part of the longer one
+    return [sp for sp in out if not any(o.start <= sp.start and sp.end <= o.end and len(o) > len(sp) for o in out)]
 
 
 def _day_of_month(doc, i: int) -> int | None:

@@ -56,3 +56,10 @@ def test_a_name_ending_in_a_surname_the_article_gives_a_person_is_that_person(co
     answerer = court_chain.answerer
     sentence = next(s for s in court_chain.index.sentences if "co-production" in s.text)
     assert ("Aibek Serikov", "PERSON") in {(e.text, e.label_) for e in answerer.parsed([sentence])[0].ents}
+
+
+def test_a_person_the_article_names_is_no_body(court_chain):
+    # "the Public Integrity Bureau, whose lead investigator, Ciaran Doyle, ...": the bureau brought the case
+    sentence = next(s for s in court_chain.index.sentences if "Ciaran Doyle" in s.text)
+    judged = {j.text: j.rule for j in court_chain.answerer.judge("Which agency brought the case?", sentence)}
+    assert judged["Ciaran Doyle"] == "person_for_a_body" and judged["Public Integrity Bureau"] is None

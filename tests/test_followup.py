@@ -285,6 +285,12 @@ def test_a_verb_taken_into_the_subject_is_left_out(resolver):
     # "there" is the body the last question named; "Is there ...?" points nowhere
     ("How many stores does Kowhai Fresh run?", "186", False, "Who's the boss there?", "Who's the boss at Kowhai Fresh?"),
     ("How many stores does Kowhai Fresh run?", "186", False, "Is there a deadline?", "Is there a deadline?"),
+    # "after that" is after the event just told, not after the thing the last answer named
+    ("When did the first probe reach orbit?", "May 3", False, "How long did it keep working after that?",
+     "How long did the first probe keep working after that?"),
+    # a part of what was just counted: the last question, narrowed
+    ("How many jobs will Velmora cut?", "about 1,900", False, "And how many of those are in Portugal?",
+     "How many jobs will Velmora cut in Portugal?"),
 ])
 def test_the_follow_up_is_rewritten_so(resolver, previous, answer, abstained, follow_up, resolved):
     assert resolver.resolve(follow_up, [turn(previous, answer, abstained=abstained)]) == resolved

@@ -38,6 +38,8 @@ def test_a_bare_head_stands_for_the_one_name_that_ends_in_it(match):
     # a vice president or a deputy chief executive is not who runs the company
     ("Who is the boss of Veltrina?", "Rafael Lindqvist, Veltrina's senior vice president of manufacturing, spoke.", "boss"),
     ("Who is the boss of Pennine?", "Margaret Liddell will become deputy chief executive of the group.", "boss"),
+    # a finance chief runs the finances, as a chief financial officer does
+    ("Who is the boss of Norvance?", "Finance chief Martin Hale said the savings would be reinvested.", "boss"),
 ])
 def test_near_spellings_and_deputies_do_not_match(match, question, sentence, word):
     assert match(question, sentence)[word] == 0
@@ -77,6 +79,12 @@ def test_a_head_another_name_qualifies_or_several_is_not_the_asked_name(match, s
     ("How long is the rider's suspension?", "He was handed a four-year ban on Tuesday.", "suspension"),
     ("How many branches does Pennine run?", "Pennine operates 167 branches in the north.", "run"),
     ("How many years had the prosecutor wanted?", "The prosecution had sought 12 years for Wrenfield.", "wanted"),
+    ("When did the strike start?", "Staff return on Monday, ending a dispute that began on March 23.", "start"),
+    ("When did the strike start?", "Staff return on Monday, ending a dispute that began on March 23.", "strike"),
+    ("What share of its fuel was left?", "It landed with 14% of its propellant left.", "fuel"),
+    ("Who owns the club?", "The rest comes as equity from owner Richard Calloway.", "owns"),
+    ("How long did it keep sending signals?", "It was transmitting for only 31 hours.", "signals"),
+    ("How many spectators can the hall hold?", "The rally was held at the 3,500-seat Garvey Hall.", "spectators"),
     # the chief executive is the boss; the senior vice president is not (above)
     ("Who is the boss of Veltrina?", "Chief Executive Marguerite Okonkwo-Hale told reporters.", "boss"),
 ])

@@ -284,3 +284,18 @@ def test_a_think_tank_the_tagger_starts_with_a_verb_is_an_organisation(analysis)
 def test_whether_the_asked_noun_must_be_found(analysis, question, kind, required):
     info = analysis(question)
     assert (info.kind, info.focus_required) == (kind, required)
+
+
+def test_an_offer_may_be_a_share_of_pay(analysis):
+    # "The regional government had originally offered 6.5% over two years": a pay offer is often a percentage
+    assert {"MONEY", "PERCENT"} <= analysis("What did the ministry offer at first?").labels
+    assert "PERCENT" not in analysis("What will a season ticket cost?").labels
+
+
+@pytest.mark.parametrize("question, kind", [
+    # "the starting salary will rise to 34,800 pounds": the level a measure reaches, in the measure's own kind
+    ("What will a new nurse's starting salary go up to?", "money"),
+    ("What will the jobless rate fall to?", "amount"),
+])
+def test_what_a_measure_rises_to_is_its_new_level(analysis, question, kind):
+    assert analysis(question).kind == kind

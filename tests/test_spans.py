@@ -194,3 +194,17 @@ def test_a_capitalised_word_before_a_name_is_no_title_unless_it_names_a_post(nlp
 
     doc = nlp("On Monday Ricardo Ozuna said turnout was low.")
     assert title_before(doc, next(t for t in doc if t.text == "Ozuna")) is None
+
+
+@pytest.mark.parametrize("sentence, frequency", [
+    ("Volunteers have tested the water along the river every week since 2018.", "every week"),
+    ("The board meets every other month.", "every other month"),
+    # the longer phrase holds its "every" or "each"
+    ("Ferries sail once every two weeks.", "once every two weeks"),
+    ("The band plays about 110 concerts each year.", "110 concerts each year"),
+])
+def test_how_often_is_found_though_the_model_sees_no_time(nlp, sentence, frequency):
+    from bot.spans import frequencies
+
+    assert [sp.text for sp in frequencies(nlp(sentence))] == [frequency]
+
