@@ -119,17 +119,18 @@ class ExtractiveAnswerer:
             docs = self.parsed(index.sentences)
             self.words.ensure({w for d in docs for t in d if not t.is_punct and not t.is_space for w in (t.lower_, t.lemma_.lower())})
             self._label_people_alike(docs)
+            roles_by_sentence = [roles_of_people(doc) for doc in docs]
             # the surnames of people named in full ("Gareth Pellow"): "Pellow" alone is no place, whatever its tag
-            for sentence, doc in zip(index.sentences, docs):
+            for sentence, doc, roles in zip(index.sentences, docs, roles_by_sentence):
                 self._person_words.setdefault(sentence.source, set()).update(
                     e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title)
-                for surname, words in roles_of_people(doc).items():
+                for surname, words in roles.items():
                     self._roles.setdefault(sentence.source, {}).setdefault(surname, set()).update(words)
                 if sentence.source not in self._lede_actor and sentence.position < LEDE_SENTENCES and not sentence.is_headline:
                     actor = _lede_actor(sentence.text, doc)
                     if actor is not None:
                         self._lede_actor[sentence.source] = {t.lower_ for t in actor if t.is_alpha}
-            self._name_the_lede_role(docs)
+            self._name_the_lede_role(docs, roles_by_sentence)
             if learned is not None or record_options:  # the words around every name and figure, for the ranker
                 self._embed_contexts([(s, d, (sp.start, sp.end)) for s, d in zip(index.sentences, docs)
                                       for e in d.ents for sp in (e, spans.trim(e))])
@@ -149,17 +150,20 @@ class ExtractiveAnswerer:
             if any(_mislabelled_person(e, known) for e in doc.ents):
                 doc.ents = [Span(doc, e.start, e.end, label="PERSON") if _mislabelled_person(e, known) else e for e in doc.ents]
 
-    def _name_the_lede_role(self, docs: list) -> None:
+    def _name_the_lede_role(self, docs: list, roles_by_sentence: list[dict[str, set[str]]]) -> None:
         """A lede describes whom the story is about ("sentenced the former deputy governor of Harlow Province"),
-        and the next sentence names them ("Tobias Wrenfield, 61, ..."): the name stands for that description."""
+        and the next sentence names them ("Tobias Wrenfield, 61, ..."): the name stands for that description.
+        `docs` and `roles_by_sentence` (each sentence's roles_of_people) are in index order."""
         doc_of = {s.id: d for s, d in zip(self.index.sentences, docs)}
+        roles_of = {s.id: r for s, r in zip(self.index.sentences, roles_by_sentence)}
         for source, siblings in self._by_source.items():
             lede = next((s for s in siblings[:LEDE_SENTENCES] if not s.is_headline), None)
             if lede is None or lede.position + 1 >= len(siblings):
                 continue
             role = unnamed_role(doc_of[lede.id])
-            after = doc_of[siblings[lede.position + 1].id]
-            titled = roles_of_people(after)  # "Judge Miriam Oduya ... found Tobias Wrenfield, 61, guilty": not the judge
+            after_id = siblings[lede.position + 1].id
+            after = doc_of[after_id]
+            titled = roles_of[after_id]  # "Judge Miriam Oduya ... found Tobias Wrenfield, 61, guilty": not the judge
             named = next((e for e in after.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_ not in titled), None)
             if role and named is not None:
                 self._roles.setdefault(source, {}).setdefault(named[-1].lower_, set()).update(role)

@@ -381,15 +381,12 @@ def _main_verb(doc, wh):
 
 def _sum_changed(doc) -> bool:
     """"How much did energy costs go up?": a sum that rose or fell, by a share (9.4%) as often as by a sum."""
-    return any(t.dep_ == "nsubj" and _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" and (
-        t.head.lemma_.lower() in CHANGE_VERBS
-        or t.head.lemma_.lower() == "go" and any(c.dep_ == "prt" and c.lower_ in ("up", "down") for c in t.head.children)
-    ) for t in doc)
+    return any(t.dep_ == "nsubj" and _KIND_OF_NOUN.get(t.lemma_.lower()) == "money" and _moves(t.head) for t in doc)
 
 
 def _moves(verb) -> bool:
     """"rise", "fall", "go up", "go down": a verb for a measure that changes."""
-    return verb.lemma_.lower() in CHANGE_VERBS or verb.lemma_ == "go" and any(
+    return verb.lemma_.lower() in CHANGE_VERBS or verb.lemma_.lower() == "go" and any(
         c.dep_ == "prt" and c.lower_ in ("up", "down") for c in verb.children)
 
 

@@ -85,6 +85,7 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
     # "Online bookings grew 12%" says nothing of fares, whatever its verb: the subject of the option's own clause
     subject = {k for c in governing.children if c.dep_ in ("nsubj", "nsubjpass")
                for k in range(c.left_edge.i, c.right_edge.i + 1)} - set(range(span.start, span.end))
+    described = _described_noun(span)  # the noun the option counts or names: "22,000 spectators"
     # "a 90-day health emergency", "accountancy firm Kellerman Drew": the word the option describes is asked about
     head = span.root.head
     return {
@@ -103,9 +104,9 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
         "head_like_focus": t.words.similarity(focus, span.root.lower_) if focus else np.nan,
         "label": LABELS.index(label) if label in LABELS else len(LABELS),
         # "22,000 spectators" for "how many folks": how close the noun the option counts or names is to the asked one
-        "counted_like_focus": t.words.similarity(focus, _described_noun(span).lemma_.lower()) if focus else np.nan,
+        "counted_like_focus": t.words.similarity(focus, described.lemma_.lower()) if focus else np.nan,
         "verb_like": t.words.similarity(info.verb, governing.lemma_.lower()) if info.verb else np.nan,
-        "modifier_fit": _modifier_fit(span, info, t.words),
+        "modifier_fit": _modifier_fit(described, span, info, t.words),
         # "between March 2019 and October 2021" for "over what period?"
         "is_range": float(doc[span.start].lower_ in spans.RANGES and len(span) > 2),
         "is_subject": float(span.root.dep_ in ("nsubj", "nsubjpass") or spans.in_agent(doc, root, span.root.head.i)),
@@ -127,10 +128,10 @@ def _object_of(token, preposition: str) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ == preposition
 
 
-def _modifier_fit(span, info, words) -> float:
+def _modifier_fit(noun, span, info, words) -> float:
     """"650 permanent roles", not "1,800 construction jobs", for "how many permanent jobs": how alike the words
-    describing the noun the option counts are to those describing the asked-about noun (nan: either has none)."""
-    noun = _described_noun(span)
+    describing the noun the option counts (`noun`) are to those describing the asked-about noun (nan: either has
+    none)."""
     said = [c.lemma_.lower() for c in noun.children
             if c.dep_ in ("amod", "compound") and not span.start <= c.i < span.end and c.pos_ != "NUM"]
     if not info.focus_modifiers or not said:

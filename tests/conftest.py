@@ -38,6 +38,12 @@ def check_answer(answer, fact: str, evidence: str, article: Path) -> None:
     assert any(answer.answer.strip(' "“”') in c.text for c in answer.citations)
 
 
+def judged_rules(answerer, question: str, fragment: str) -> dict[str, str | None]:
+    """Each option of the indexed sentence holding `fragment`, with the rule that rules it out (None: none does)."""
+    sentence = next(s for s in answerer.index.sentences if fragment in s.text)
+    return {j.text: j.rule for j in answerer.judge(question, sentence)}
+
+
 def check_refused(answer) -> None:
     """An abstention: said plainly, with no citation to back a guess."""
     assert answer.abstained, f"{answer.question!r} → {answer.answer!r}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA, check_answer, extractive_chain
+from conftest import DATA, check_answer, extractive_chain, judged_rules
 
 ARTICLE = DATA / "unit" / "verano-battery-plant.txt"
 
@@ -19,11 +19,7 @@ def judge(tmp_path_factory):
     index = build_index([ARTICLE], tmp_path_factory.mktemp("verano-index"))
     answerer = ExtractiveAnswerer(index)
 
-    def options(question: str, fragment: str) -> dict[str, str | None]:
-        sentence = next(s for s in index.sentences if fragment in s.text)
-        return {j.text: j.rule for j in answerer.judge(question, sentence)}
-
-    return options
+    return lambda question, fragment: judged_rules(answerer, question, fragment)
 
 
 @pytest.mark.parametrize(

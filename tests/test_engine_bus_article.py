@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import check_answer, extractive_chain
+from tests.conftest import check_answer, extractive_chain, judged_rules
 
 ARTICLE = Path(__file__).parent / "data" / "unit" / "corran-bus-strike.txt"
 
@@ -50,19 +50,15 @@ def test_labour_dispute_figures_and_people_are_found(bus_chain, question, fact, 
     check_answer(bus_chain.ask(question), fact, evidence, ARTICLE)
 
 
-def _judged(chain, question: str, fragment: str) -> dict[str, str | None]:
-    sentence = next(s for s in chain.index.sentences if fragment in s.text)
-    return {j.text: j.rule for j in chain.answerer.judge(question, sentence)}
-
-
 def test_a_time_counted_from_an_event_is_no_length(bus_chain):
-    judged = _judged(bus_chain, "How long did the ticketing system keep working?", "forty minutes later")
+    judged = judged_rules(bus_chain.answerer, "How long did the ticketing system keep working?", "forty minutes later")
     assert judged["about forty minutes later"] == "a_point_in_time"
     # asked from an event too, it may answer
-    judged = _judged(bus_chain, "How long after the failure was the ticketing system restored?", "forty minutes later")
+    asked = "How long after the failure was the ticketing system restored?"
+    judged = judged_rules(bus_chain.answerer, asked, "forty minutes later")
     assert judged["about forty minutes later"] is None
 
 
 def test_a_person_named_in_a_court_report_is_no_court(bus_chain):
-    judged = _judged(bus_chain, "In which court was the authority fined?", "Martin Oduya")
+    judged = judged_rules(bus_chain.answerer, "In which court was the authority fined?", "Martin Oduya")
     assert judged["Martin Oduya"] == "person_for_a_body"

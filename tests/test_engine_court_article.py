@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.conversation import Conversation
-from tests.conftest import check_answer, extractive_chain
+from tests.conftest import check_answer, extractive_chain, judged_rules
 
 ARTICLE = Path(__file__).parent / "data" / "unit" / "dunmore-harbour-verdict.txt"
 
@@ -60,6 +60,5 @@ def test_a_name_ending_in_a_surname_the_article_gives_a_person_is_that_person(co
 
 def test_a_person_the_article_names_is_no_body(court_chain):
     # "the Public Integrity Bureau, whose lead investigator, Ciaran Doyle, ...": the bureau brought the case
-    sentence = next(s for s in court_chain.index.sentences if "Ciaran Doyle" in s.text)
-    judged = {j.text: j.rule for j in court_chain.answerer.judge("Which agency brought the case?", sentence)}
+    judged = judged_rules(court_chain.answerer, "Which agency brought the case?", "Ciaran Doyle")
     assert judged["Ciaran Doyle"] == "person_for_a_body" and judged["Public Integrity Bureau"] is None
