@@ -14,7 +14,8 @@ from functools import cached_property
 from bot import spans
 from bot.articles import DATELINE
 from bot.evidence import Candidate, Evidence, in_question
-from bot.lexicon import WordVectors, contrasting, has_contrasts, is_country, is_profession, is_title, same_name, synonyms
+from bot.lexicon import (WordVectors, contrast_group, contrasting, has_contrasts, is_country, is_profession, is_title,
+                         same_name, synonyms)
 from bot.matching import WORD_MATCH_MIN, ArticleNames, cached
 from bot.people import marked_as_person
 from bot.question import CHANGE_VERBS, GENERIC_NOUNS, LIGHT_WORDS, NOUN_KINDS, NUMBER_WORDS, QuestionInfo, Term, name_groups
@@ -641,8 +642,23 @@ def _contrasted(span, text, t: Ties) -> bool:
                    if w.like_num or has_contrasts(w.lower_)), None)
     if before is not None and not before.like_num:
         said.add(before.lower_)
+    # "how much can a club lose ... under the profit rules?" → "limit losses to 105 million pounds": the measure
+    # asked for is there too
+    groups = {contrast_group(a) for a in asked} - {-1}
     return any(contrasting(w, a) for w in said for a in asked) and not any(
-        w in asked or any(a in asked for a in synonyms(w)) for w in said if has_contrasts(w))
+        w in asked or contrast_group(w) in groups or any(a in asked for a in synonyms(w))
+        for w in said if has_contrasts(w))
+
+
+def _the_whole_of_the_part(span, text, t: Ties) -> bool:
+    """"How many branch libraries will open on Sundays?" → "Nine of the trust's 14 branch libraries will open":
+    the 14 is the whole the part is counted out of, and the part is what does what was asked (unless the
+    question asks for the total)."""
+    if not (t.numeric and t.verb_tokens and spans.is_whole_of_part(span)):
+        return False
+    part = span.root.head.head.head  # 14 → libraries → of → Nine
+    return part.dep_ in ("nsubj", "nsubjpass") and part.head.i in t.verb_tokens and not any(
+        term.lemma in ("total", "all", "altogether", "overall") for term in t.info.terms)
 
 
 def _no_asked_thing(span, text, t: Ties) -> bool:
@@ -655,7 +671,7 @@ RULES = (
     _not_the_title_holder, _whose_title, _not_named_so, _owns_a_title, _runs_another_body, _the_asked_role,
     _off_the_asked_noun, _not_in_the_measure, _describes_the_asked_noun, _far_from_the_question,
     _place_for_a_person_or_body, _not_the_doer, _another_doers, _another_sum, _names_the_question_noun, _no_asked_thing,
-    _contrasted, _wider_than_asked, _person_for_a_body, _a_point_in_time,
+    _contrasted, _wider_than_asked, _person_for_a_body, _a_point_in_time, _the_whole_of_the_part,
 )
 RULE_NAMES = tuple(rule.__name__.lstrip("_") for rule in RULES)
 BASED_ELSEWHERE = "based_elsewhere"  # not a rule of its own: it rules out every option of its sentence

@@ -4,7 +4,9 @@
 - a name at a preposition before a figure: "the Czech Republic to 2029" is a country and a year;
 and labels a figure after a currency sign as money whatever the model made of it: "an extra NZ$46,000", "a floor
 of NZ$26 an hour" (read as no entity, or as a date), and a name ending in a word for a region as a place:
-"growers in Hawke's Bay" (read as a work of art)."""
+"growers in Hawke's Bay" (read as a work of art); and joins the first half of a name with "and" in it to the rest:
+"The Retail and Bookselling Workers' Union" (read as an ORG from "Bookselling"); and labels a name right after a
+word for a company as an organisation: "cloud computing company Veltrix" (read as a place)."""
 
 from __future__ import annotations
 
@@ -64,12 +66,46 @@ def _names_a_region(ent: Span) -> bool:
     return ent.label_ in _NOT_PLACES and len(ent) >= 2 and ent[-1].lower_ in _REGION_HEADS
 
 
+# "tech firm Veltrix", "Dublin brokerage Harcourt Mellon": the noun before a name says what sort of name it is
+_COMPANY_NOUNS = {"company", "firm", "maker", "manufacturer", "carrier", "airline", "bank", "lender", "insurer",
+                  "retailer", "operator", "supplier", "brokerage", "broker", "developer", "start-up", "startup",
+                  "group", "chain", "club", "charity", "consultancy", "agency"}
+
+
+def _named_as_company(ent: Span) -> bool:
+    before = ent.doc[ent.start - 1] if ent.start else None
+    return (ent.label_ in ("GPE", "LOC", "PERSON", "NORP", "FAC", "PRODUCT", "WORK_OF_ART") and len(ent) <= 4
+            and before is not None and before.lower_ in _COMPANY_NOUNS and before.is_lower)
+
+
+def _first_half_before_and(ent: Span) -> int | None:
+    """Where an organisation's name really starts when the model began it after "and": "the Retail and
+    Bookselling Workers' Union", "the Arts and Humanities Research Council": one capitalised word between "the"
+    and "and", outside any name or a name of its own."""
+    i = ent.start
+    if ent.label_ != "ORG" or i < 3:
+        return None
+    doc = ent.doc
+    conj, first, det = doc[i - 1], doc[i - 2], doc[i - 3]
+    alone = not first.ent_type_ or first.ent_iob_ == "B" and conj.ent_iob_ != "I"  # a name of one word
+    if conj.lower_ == "and" and first.is_title and alone and det.lower_ == "the":
+        return first.i
+    return None
+
+
 @Language.component(COMPONENT)
 def entities_cut_apart(doc: Doc) -> Doc:
+    joined = {e.start: start for e in doc.ents if (start := _first_half_before_and(e)) is not None}
+    if joined:
+        firsts = set(joined.values())  # "Arts", a name of its own to the model, is now part of the council's
+        doc.ents = [Span(doc, joined[e.start], e.end, label="ORG") if e.start in joined else e
+                    for e in doc.ents if not (len(e) == 1 and e.start in firsts)]
     money = [m for m in _money_after_signs(doc)
              if not any(e.label_ == "MONEY" and e.start <= m.start and m.end <= e.end for e in doc.ents)]
     if money:
         doc.ents = [e for e in doc.ents if not any(e.start < m.end and m.start < e.end for m in money)] + money
+    if any(map(_named_as_company, doc.ents)):
+        doc.ents = [Span(doc, e.start, e.end, label="ORG") if _named_as_company(e) else e for e in doc.ents]
     if any(map(_names_a_region, doc.ents)):
         doc.ents = [Span(doc, e.start, e.end, label="LOC") if _names_a_region(e) else e for e in doc.ents]
     pieces, changed = [], False

@@ -58,6 +58,7 @@ _MISLABELLED_PEOPLE = {"NORP", "GPE", "LOC", "FAC", "ORG", "PRODUCT", "WORK_OF_A
 ROLE_MATCH = 0.8  # a role word found in how the article describes a person the sentence names
 EPITHET_REACH = 2  # how many sentences further back "The 54-year-old" may point
 # "The 54-year-old, a former nurse, ...", '"Everyone could see this coming," the 58-year-old said.'
+_LEADING_EPITHET = re.compile(r"The \S+-year-old\b")
 _AGE_EPITHET = re.compile(r"(?:^|[,.?!]['\"’”]? )[Tt]he \S+-year-old\b(?!-)(?! [a-z]+ [a-z])")
 TOPIC_WEIGHT = 0.2  # how much a topic word counts towards support
 TOPIC_SHARE = 0.25  # a word in this share of an article's sentences is its topic (e.g. the company it is about)
@@ -114,6 +115,7 @@ class ExtractiveAnswerer:
         self._contexts: dict[tuple[str, int, int], np.ndarray] = {}  # (sentence id, start, end) → window vector
         self._holding: dict[tuple[str, object], list[Sentence]] = {}  # (source, finder) → its sentences holding one
         self._lede_actor: dict[str, set[str]] = {}  # the words of the body each article's lede is about
+        self._epithet_person: dict[str, str] = {}  # id of a sentence opening "The 61-year-old said" → their surname
         if len(index.sentences) <= PRELOAD_LIMIT:
             # a small corpus is parsed and its vocabulary embedded now, so no question pays for it
             docs = self.parsed(index.sentences)
@@ -131,6 +133,7 @@ class ExtractiveAnswerer:
                     if actor is not None:
                         self._lede_actor[sentence.source] = {t.lower_ for t in actor if t.is_alpha}
             self._name_the_lede_role(docs, roles_by_sentence)
+            self._epithet_person = self._people_behind_epithets(docs)
             if learned is not None or record_options:  # the words around every name and figure, for the ranker
                 self._embed_contexts([(s, d, (sp.start, sp.end)) for s, d in zip(index.sentences, docs)
                                       for e in d.ents for sp in (e, spans.trim(e))])
@@ -167,6 +170,23 @@ class ExtractiveAnswerer:
             named = next((e for e in after.ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].lower_ not in titled), None)
             if role and named is not None:
                 self._roles.setdefault(source, {}).setdefault(named[-1].lower_, set()).update(role)
+
+    def _people_behind_epithets(self, docs: list) -> dict[str, str]:
+        """"The 61-year-old, who took control of Northbridge in 2019, ..." a quote or two after "said chairman
+        Desmond Achterberg": the epithet is the person last named before it, so it answers for their roles."""
+        out = {}
+        for sentence, doc in zip(self.index.sentences, docs):
+            # the sentence's subject is the epithet itself: "The 61-year-old said", not "The 44-year-old former banker"
+            if _LEADING_EPITHET.match(sentence.text) is None or not any(
+                    t.lower_ == "old" and t.dep_ in ("nsubj", "nsubjpass") for t in doc[:8]):
+                continue
+            before = [d for s, d in zip(self.index.sentences, docs) if s.source == sentence.source
+                      and sentence.position - NEIGHBOURS - EPITHET_REACH <= s.position < sentence.position]
+            surname = next((e[-1].lower_ for d in reversed(before) for e in reversed(d.ents) if e.label_ == "PERSON"),
+                           None)
+            if surname is not None:
+                out[sentence.id] = surname
+        return out
 
     # -- caches ---------------------------------------------------------------------------------------------
 
@@ -257,6 +277,9 @@ class ExtractiveAnswerer:
             return matches
         # by surname, whatever NER makes of it alone ("Wrenfield, who sat motionless" is often no PERSON)
         named = [(t.i, roles[t.lower_]) for t in doc if t.is_title and t.lower_ in roles]
+        surname = self._epithet_person.get(sentence.id)
+        if surname in roles:  # "The 61-year-old" (its first token) for the chairman named a quote before
+            named.append((0, roles[surname]))
         out = list(matches)
         for i, (term, (m, _)) in enumerate(zip(terms, matches)):
             if m > 0 or term.is_name:

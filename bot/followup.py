@@ -9,6 +9,8 @@ Four rewrites, tried in order, each driven by spaCy's parse (no article wording 
   plus the rest of the previous question ("... has Huawei shipped?");
 - a fragment without a wh-word ("And in the Middle East?", "What about Ericsson?") → the previous question with
   the entity of the same type (else the alike noun, else the subject) swapped for the new one.
+Before these, "When was that?" / "What year did that happen?" asks when the event of the previous question was:
+"Who founded the chain?" → "Eleanor Marlow" → "What year did Eleanor Marlow found the chain?".
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Sequence
 
 from bot.question import FRAME_NOUNS, NOUN_KINDS, WH_WORDS, of_object, question_span
 from bot.schema import Turn
+from bot.spans import WEEKDAYS
 
 _PERSONAL = {"he": "person", "him": "person", "his": "person", "she": "person", "her": "person",
              "it": "thing", "its": "thing", "they": "plural", "them": "plural", "their": "plural",
@@ -33,6 +36,12 @@ _TOPIC_THEN_ASK = re.compile(r"^(?P<topic>[^—–:,?]+?)\s*[—–:,]\s*(?:how|
 _PART_OF_THOSE = re.compile(r"^(?:how (?:many|much)|what (?:share|proportion|percentage|fraction|number|part)) of "
                             r"(?:those|these|them|that|it)\s+(?:(?:are|is|were|was|will be|would be)\s+)?"
                             r"(?P<where>(?:in|at|from|for|within|across|outside|on|during|by)\s[^?]+?)\s*\??$", re.I)
+# "When was that?", "What year did this happen?": the time of the event the last question asked about
+_WHEN_WAS_THAT = re.compile(r"^(?P<wh>(?:(?:in|on|at)\s+)?(?:when|(?:what|which)\s+(?:year|month|day|date|time)))\s+"
+                            r"(?:(?:was|were|is)\s+(?:that|this)"
+                            r"|(?:did|does)\s+(?:that|this|it)\s+(?:happen|occur|take\s+place))\s*\?*\s*$", re.I)
+_DO_SUPPORT = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+_TIME_NOUNS = {"time", "year", "day", "month", "week", "season", "date"}  # "that year": the date just answered
 _PEOPLE = frozenset(NOUN_KINDS["person"])
 _PLACES = {"GPE", "LOC", "FAC"}
 _TIMES = {"DATE", "TIME"}
@@ -73,6 +82,8 @@ class RuleBasedResolver:
             doc = self.nlp(stripped[0].upper() + stripped[1:])
         if (when := _swap_time(doc, prev_doc)) is not None:
             return when
+        if (when := _WHEN_WAS_THAT.match(doc.text.strip())) and (event := _when_of(when["wh"], prev_doc, previous)):
+            return event
         if part := _PART_OF_THOSE.match(doc.text.strip()):
             return _join(_strip_q(prev_doc.text), part["where"])  # "... lose their jobs at Norvance in Belgium?"
 
@@ -117,6 +128,14 @@ class RuleBasedResolver:
             if any(t.pos_ == "PROPN" or t.ent_type_ in _NAME_LABELS for t in doc[: tok.i]):
                 continue  # an antecedent inside the question itself ("What did Huawei say it would do?")
             span_end = tok.i + 1
+            if demonstrative and tok.dep_ == "det" and tok.head.lower_ in _TIME_NOUNS and tok.head.i == tok.i + 1 \
+                    and (when := self._date_answered(previous)):
+                # "How many planes were parked that time?" after "... October 2021": in October 2021
+                preposition = tok.i > 0 and doc[tok.i - 1].pos_ == "ADP"
+                out.append(doc[last : tok.i].text_with_ws + ("" if preposition else _preposition_for(when) + " ")
+                           + when + tok.head.whitespace_)
+                last = tok.head.i + 1
+                continue
             if tok.dep_ == "det" and tok.head.pos_ in ("NOUN", "PROPN") and tok.lower_ in ("that", "this", "those", "these"):
                 noun = tok.head  # "that agency" → the whole noun phrase is replaced
                 span_end = noun.i + 1
@@ -148,6 +167,14 @@ class RuleBasedResolver:
         if not out:
             return doc.text
         return "".join(out) + doc[last:].text
+
+    def _date_answered(self, previous: Turn) -> str | None:
+        """The last answer, if it was a date ("October 2021", "1987")."""
+        answer = previous.answer.strip()
+        if previous.abstained or not answer or len(answer.split()) > 5:
+            return None
+        doc = self.nlp(answer)
+        return answer if len(doc.ents) == 1 and doc.ents[0].label_ == "DATE" and len(doc.ents[0]) == len(doc) else None
 
     def _named_earlier(self, noun, history: Sequence[Turn]) -> str | None:
         """The latest answer that names a body or a place of the sort the noun says ("that agency", "this city"),
@@ -231,6 +258,11 @@ class RuleBasedResolver:
             return next((c.text for c in prev_doc.noun_chunks if c.root.dep_ == "nsubj" and c.root.pos_ == "PROPN"
                          and c.root.ent_type_ not in ("ORG", "GPE", "LOC", "FAC", "NORP")), None)
         if kind == "plural":
+            # "Which company was on the shirts?" → "How much were they paying?": the company did it, not the shirts
+            asked_org = next((c for c in prev_doc.noun_chunks if _asked_about(c)
+                              and _KIND_OF_NOUN.get(c.root.lemma_.lower()) == "org"), None)
+            if doer and asked_org is not None:
+                return answer if answer_is_name and not is_person else "the " + _without_wh(asked_org)
             for chunk in prev_doc.noun_chunks:
                 counted = any(t.lower_ == "many" for t in chunk)  # "how many staff": a plural the tagger calls NN
                 if (chunk.root.tag_ in ("NNS", "NNPS") or counted) and chunk.root.lower_ not in WH_WORDS:
@@ -312,6 +344,46 @@ def _rest_after_wh(doc) -> str:
         else:
             break
     return doc[end + 1 :].text
+
+
+def _when_of(wh: str, prev_doc, previous: Turn) -> str | None:
+    """The previous question asked again for its time: "Who founded the chain?" (answered "Eleanor Marlow") →
+    "What year did Eleanor Marlow found the chain?"; "How many jets did Corvane ground?" → "When did Corvane
+    ground jets?". None where the previous question asked no wh-question of an event."""
+    asked = next((t for t in prev_doc if t.lower_ in WH_WORDS), None)
+    if asked is None or asked.lower_ == "when":
+        return None
+    wh = wh[0].upper() + wh[1:]
+    chunk = next((c for c in prev_doc.noun_chunks if c.start <= asked.i < c.end), None)
+    subject = chunk.root if chunk is not None else asked
+    verb = subject.head
+    # the wh-phrase is the subject only where the verb follows it ("Who was arrested?", not "How many jets did
+    # Corvane ground?", which the parser may read as "How many jets did")
+    between = prev_doc[subject.i + 1 : verb.i]
+    if subject.dep_ in ("nsubj", "nsubjpass") and verb.i > subject.i and verb.pos_ == "VERB" and verb.lemma_ != "do" \
+            and all(t.dep_ in ("aux", "auxpass", "neg", "advmod") for t in between):
+        # the one asked about did it: the answer, if it was one, else the asked-about noun ("the company")
+        named = asked.lower_ != "how" and not previous.abstained and len(previous.answer.split()) <= 6
+        doer = previous.answer.strip() if named else \
+            ("the " + _without_wh(chunk) if chunk is not None and chunk.root.pos_ == "NOUN" else None)
+        aux = next((c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i > subject.i), None)
+        if doer is None:  # "Who started the chain?" unanswered → "What year started the chain?"
+            return _join(wh, _strip_q(prev_doc[subject.i + 1 :].text))
+        if aux is not None:  # "Who was arrested?" → "When was X arrested?"
+            return _join(f"{wh} {aux.text} {doer}", _strip_q(prev_doc[aux.i + 1 :].text))
+        if verb.tag_ in _DO_SUPPORT:  # "Who founded the chain?" → "When did X found the chain?"
+            return _join(f"{wh} {_DO_SUPPORT[verb.tag_]} {doer} {verb.lemma_}", _strip_q(prev_doc[verb.i + 1 :].text))
+        return None
+    rest = _strip_q(_rest_after_wh(prev_doc))
+    asked_noun = _without_wh(chunk) if chunk is not None and chunk.root.pos_ == "NOUN" else ""
+    return _join(f"{wh} {rest}", asked_noun)
+
+
+def _preposition_for(date: str) -> str:
+    """"on June 9", "on Tuesday"; "in October 2021", "in 1987"."""
+    words = date.lower().replace(",", " ").split()
+    day = any(w.isdigit() and len(w) <= 2 for w in words) or any(w.rstrip(".") in WEEKDAYS for w in words)
+    return "on" if day else "in"
 
 
 def _swap_time(doc, prev_doc) -> str | None:

@@ -144,6 +144,7 @@ _SYNONYM_GROUPS = [
     {"bought", "buy", "buys", "buying", "acquired", "acquire", "acquisition", "acquisitions", "purchase", "purchased"},
     {"killed", "died", "dead", "deaths", "death", "fatalities", "toll"},
     {"injured", "injuries", "hurt", "wounded"},
+    {"missing", "unaccounted"},  # "How many people are still unaccounted for?" → "leaving 23 missing"
     {"ill", "sick", "sickened", "sicken", "sickens", "illness", "illnesses", "sickness"},
     {"people", "folks", "folk"},
     {"passenger", "passengers", "traveller", "travellers", "traveler", "travelers"},
@@ -189,6 +190,7 @@ _SYNONYM_GROUPS = [
     {"start", "starts", "started", "starting", "begin", "begins", "began", "begun", "beginning"},
     {"strike", "strikes", "walkout", "walkouts", "stoppage", "stoppages", "dispute"},  # "a dispute that began on ..."
     {"fuel", "propellant"},
+    {"total", "totals", "altogether", "combined", "overall"},  # "worth altogether" → "worth 210 million in total"
     {"signal", "signals", "transmit", "transmits", "transmitted", "transmitting", "transmission", "transmissions"},
     {"cap", "caps", "capped", "limit", "limits", "limited", "ceiling"},  # "caps class sizes" ~ "limits classes to 30"
     {"lawyer", "lawyers", "barrister", "barristers", "attorney", "attorneys", "solicitor", "solicitors", "counsel"},
@@ -198,8 +200,13 @@ _SYNONYM_GROUPS = [
     {"plane", "planes", "aircraft", "airliner", "airliners", "jet", "jets"},  # not "flights": a plane flies many
     # who did it, by the noun for the doer or by the verb ("the report's author" is who "wrote the report")
     {"author", "authors", "authored", "wrote", "written", "writer"},
-    {"founder", "founders", "founded", "co-founder", "co-founded", "established"},
-    {"owner", "owners", "owns", "owned", "co-owner"},  # "who owns the club?" → "owner Richard Calloway"
+    {"founder", "founders", "founded", "co-founder", "co-founded", "established", "started"},
+    # "who owns the club?" → "owner Richard Calloway"; "Greystone is controlled by Rupert Ashdown"
+    {"owner", "owners", "owns", "owned", "co-owner", "controlled", "controls"},
+    {"online", "internet", "web"},  # "internet sales" ~ "online sales"
+    {"height", "peak", "heyday"},  # "at its height, how many stores" → "at its peak in 2008"
+    {"extra", "further", "additional"},  # "how much extra money" → "invest a further 7 million pounds"
+    {"finish", "finished", "finishing", "complete", "completed", "completing", "concluded", "conclude"},
     {"owe", "owes", "owed", "owing", "debt", "debts", "arrears"},
     {"shortfall", "shortfalls", "deficit", "deficits", "gap", "gaps"},  # "a funding gap of £34 million"
     {"footfall", "visits", "visitors", "visitor"},
@@ -216,7 +223,7 @@ _SYNONYM_GROUPS = [
 _CONTRASTS = [
     {"revenue", "revenues", "sales", "turnover"},
     {"profit", "profits", "earnings", "income"},
-    {"loss", "losses", "deficit"},
+    {"loss", "losses", "deficit", "lose", "loses", "lost", "losing"},
     {"cost", "costs", "spending", "expenditure", "expense", "expenses"},
     # the dead are not the injured: "134 people had been injured" says nothing of how many died
     {"killed", "kill", "kills", "died", "die", "dies", "dead", "deaths", "death", "fatalities"},

@@ -9,8 +9,8 @@ import re
 import numpy as np
 
 from bot import spans
-from bot.lexicon import (WordVectors, contrast_group, demonyms, has_contrasts, is_in_charge, is_title, role_match,
-                         synonyms)
+from bot.lexicon import (WordVectors, contrast_group, demonyms, has_contrasts, is_country, is_in_charge, is_title,
+                         role_match, synonyms)
 from bot.question import NOUN_KINDS, ORDINAL_WORDS, Term, name_groups
 
 WORD_MATCH_MIN = 0.5  # word-vector cosine above which two words count as paraphrases
@@ -121,10 +121,14 @@ def _chief_of_a_function(title) -> bool:
 
 
 def _heads_a_part(title) -> bool:
-    """Is the title of a part of a named body ("head of digital rights at the campaign group Open Ledger")?"""
+    """Is the title of a part of a named body ("head of digital rights at the campaign group Open Ledger"), or of
+    a department named by a bare noun ("the zoo's head of mammals", "chief of staff"), not of "the company"?"""
     part = next((o for c in title.children if c.dep_ == "prep" and c.lower_ == "of"
                  for o in c.children if o.dep_ == "pobj" and o.pos_ == "NOUN"), None)
-    return part is not None and any(t.pos_ == "PROPN" for t in title.subtree if t.i > part.i)
+    if part is None:
+        return False
+    bare = not any(c.dep_ in ("det", "poss") for c in part.children) and part.lemma_.lower() not in _INSTITUTION_HEADS
+    return bare or any(t.pos_ == "PROPN" for t in title.subtree if t.i > part.i)
 
 
 class MatchView:
@@ -170,7 +174,9 @@ class MatchView:
         exact = [k for w in words for k in self.by_word.get(w, ())
                  if not (self.lower[k] == term.lemma != self.lemmas[k] and self.lower[k] != term.text)]
         if exact:
-            return 1.0, self.index[min(exact)]
+            # "Who is in charge of the zoo?": "the zoo's head of mammals" is a head, but of a part of it
+            whole = [k for k in exact if not (self.of_a_part[k] and is_in_charge(term.text, before))]
+            return (1.0, self.index[min(whole)]) if whole else (PART_ROLE, self.index[min(exact)])
         # a common word's stem inside a name must cover most of the name ("heads" is not "Headway"); one
         # name inside another is another name ("Moorside" is not Calder "Moor")
         stem = [k for k in self.by_prefix.get(term.text[:4], ()) if spans.same_stem(term.text, self.lower[k])
@@ -235,12 +241,15 @@ def _names_another(token) -> bool:
 class ArticleNames:
     """The multi-word names an article spells out, in order, and which of its words are only ever capitalised."""
 
-    _RUN = re.compile(r"[A-Z]\w*(?:-[A-Z]\w*)*['’]?(?:\s+[A-Z]\w*(?:-[A-Z]\w*)*['’]?)+")  # "National Anti-Corruption Directorate"
+    # "National Anti-Corruption Directorate", "Library and Archive Staff Union", "Bank of England"
+    _RUN = re.compile(r"[A-Z]\w*(?:-[A-Z]\w*)*['’]?(?:\s+(?:(?:and|of|&)\s+)?[A-Z]\w*(?:-[A-Z]\w*)*['’]?)+")
+    _JOINERS = {"and", "of"}  # the words of a name a question's terms leave out
     # "the Japan Aerospace Exploration Agency (JAXA)": a name, then the short form the article will use for it
     _DEFINED = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|&)\s+)?)+)\(([A-Z][A-Za-z]{1,7})\)")
 
     def __init__(self, text: str) -> None:
-        self._runs = [re.findall(r"\w+", m.group().lower()) for m in self._RUN.finditer(text)]
+        self._runs = [[w for w in re.findall(r"\w+", m.group().lower()) if w not in self._JOINERS]
+                      for m in self._RUN.finditer(text)]
         words = re.findall(r"\w+", text)
         self._by_prefix: dict[str, set[str]] = {}
         for w in words:
@@ -285,7 +294,8 @@ class ArticleNames:
         head = name[-1]
         if head not in _INSTITUTION_HEADS or head in self._proper:
             return False
-        ending_in_head = [run for run in self._runs if run[-1] == head]
+        # a country's name is no other body of the sort ("the European Union" leaves "the union" to the one named)
+        ending_in_head = [run for run in self._runs if run[-1] == head and not is_country(" ".join(run))]
         return any(_spells(run, name) for run in self._runs) and all(_spells(run, name) for run in ending_in_head)
 
 

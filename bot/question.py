@@ -140,6 +140,7 @@ _SINCE_UNTIL = {"since", "until", "till", "from", "by"}
 # "What pay increase": a rise in pay is told as a sum or as a percentage ("a 7% rise")
 _CHANGE_NOUNS = {"increase", "rise", "raise", "hike", "reduction", "gain", "boost", "uplift"}
 _SPANS_OF_TIME = {"time", "notice", "warning", "sleep", "rest"}  # "how much" of these is a length of time
+_LASTING_VERBS = {"last", "run"}  # "How long does the deal last?": the deal is what has the length
 _COMPARATIVES = {"better", "worse", "more", "less", "higher", "lower", "bigger", "larger", "greater", "smaller", "likelier"}
 # "the first quarter", "the third season": an ordinal tells one period from another, though spaCy calls it a stop word
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth"}
@@ -469,6 +470,9 @@ def analyze(doc) -> QuestionInfo:
             focus_tok = next((c for c in be.children if c.dep_ == "nsubj" and c.pos_ in subject_tags), None)
             if focus_tok is not None and nxt.lower_ == "much" and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in focus_tok.children):
                 focus_tok = None  # "How much is the crisis costing airlines?", parsed as "the crisis (that is) costing"
+        if focus_tok is None and kind == "duration" and nxt.head.lemma_.lower() in _LASTING_VERBS:
+            # "How long does the new sponsorship deal last?" → "a five-year contract", not "their 128-year history"
+            focus_tok = next((c for c in nxt.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)
         if focus_tok is None and kind in ("distance", "count", "amount") and any(t.lemma_.lower() in CHANGE_VERBS for t in doc):
             kind = "amount"  # "How far did the shares fall?" asks for a change: 14 percent
         elif nxt.lower_ == "fast" and focus_tok is None:
@@ -559,6 +563,7 @@ def analyze(doc) -> QuestionInfo:
             tally = subj is not None and _is_tally(subj)
             if tally:
                 kind = "count"  # "What was the final tally of the vote?" → 6-3, "What was the score?" → 4-0
+                frame_tok = subj  # the tally is the answer's kind: "212 votes to 96" says no "tally"
             elif subj is not None and subj.lemma_.lower() == "time" and any(
                 c.dep_ in ("poss", "compound", "amod") and c.lower_ != "local" for c in subj.children
             ):

@@ -49,7 +49,7 @@ FEATURES = (
        "focus_distance", "verb_distance", "constraint_near", "far", "called_so", "only_one", "dep", "head_like_focus",
        "focus_match", "head_match", "names_matched", "terms_unmatched", "is_subject", "label", "counted_like_focus",
        "verb_like", "context_dense", "clause_support", "subject_support", "head_support",
-       "same_preposition", "modifier_fit", "is_range"]
+       "same_preposition", "modifier_fit", "is_range", "whole_of_part"]
     + [f"rule_{name}" for name in RULE_NAMES]
 )
 CATEGORICAL = ("kind", "source", "rule", "dep", "label")
@@ -109,6 +109,7 @@ def _span_features(judged, t, info, elsewhere: bool) -> dict[str, float]:
         "modifier_fit": _modifier_fit(described, span, info, t.words),
         # "between March 2019 and October 2021" for "over what period?"
         "is_range": float(doc[span.start].lower_ in spans.RANGES and len(span) > 2),
+        "whole_of_part": float(spans.is_whole_of_part(span)),  # "20" of "Eleven of the league's 20 clubs"
         "is_subject": float(span.root.dep_ in ("nsubj", "nsubjpass") or spans.in_agent(doc, root, span.root.head.i)),
         "rule": first,
         "n_rules": sum(judged.verdicts),
@@ -140,9 +141,16 @@ def _modifier_fit(noun, span, info, words) -> float:
 
 
 def _described_noun(span):
-    """The noun a figure counts ("22,000 spectators"), or the option's own head."""
+    """The noun a figure counts ("22,000 spectators", "Eleven of the league's 20 clubs"), or the option's own head."""
     root = span.root
-    return root.head if root.dep_ in ("nummod", "quantmod", "amod", "compound") and root.head.pos_ in ("NOUN", "PROPN") else root
+    if root.dep_ in ("nummod", "quantmod", "amod", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
+        return root.head
+    if root.like_num:  # a part counted out of a whole: what the whole is made of
+        of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = [c for c in of.children if c.dep_ == "pobj" and c.pos_ == "NOUN"] if of is not None else []
+        if counted:
+            return counted[0]
+    return root
 
 
 def entity_options(info, judged: JudgedSentence) -> list[Option]:
@@ -252,6 +260,8 @@ def choices(rows: np.ndarray, preferred: np.ndarray, probability: np.ndarray | N
         eligible &= rows[:, _COLUMN["rule_far_from_the_question"]] != 1
     # a measure the lexicon says is never another ("30 secondary schools" for primary ones, the injured for the dead)
     eligible &= rows[:, _COLUMN["rule_contrasted"]] != 1
+    # "Nine of the trust's 14 branch libraries will open": the nine open, not the 14
+    eligible &= rows[:, _COLUMN["rule_the_whole_of_the_part"]] != 1
 
     def best_of(mask: np.ndarray) -> int | None:
         mask = mask & eligible

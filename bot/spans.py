@@ -197,16 +197,18 @@ def is_money(span) -> bool:
 
 
 def with_currency(span):
-    """The amount with its currency ("620 million euro", "61.20 Danish crowns"), or None if it has none."""
+    """The amount with its currency ("620 million euro", "61.20 Danish crowns"), labelled MONEY whatever the
+    small model called it, or None if it has none."""
     doc = span.doc
     span = with_magnitude(span)
     if span.start > 0 and doc[span.start - 1].text in CURRENCY_SIGNS:  # "£" left out of "£28.6bn"
-        return doc[span.start - 1 : span.end]
+        return Span(doc, span.start - 1, span.end, label="MONEY")
     if any(ch in CURRENCY_SIGNS for ch in span.text) or span[-1].lower_ in CURRENCIES:
-        return span  # "250 million pound", tagged QUANTITY, holds its currency
+        return Span(doc, span.start, span.end, label="MONEY")  # "250 million pound", tagged QUANTITY
     for end in (span.end, span.end + 1):  # "euros", or one adjective before it ("Danish crowns")
         if end < len(doc) and doc[end].lower_ in CURRENCIES and all(t.pos_ in ("ADJ", "PROPN") for t in doc[span.end : end]):
-            return doc[span.start : end + 1]  # also for a MONEY that left it out: "between 560 million and 600 million"
+            # also for a MONEY that left it out: "between 560 million and 600 million"
+            return Span(doc, span.start, end + 1, label="MONEY")
     return span if span.label_ == "MONEY" else None
 
 
@@ -215,12 +217,12 @@ def with_conversion(span):
     doc = span.doc
     close = _bracket_after(doc, span)
     if close is not None and is_money(doc[span.end + 1 : close]):
-        return doc[span.start : close + 1]
+        return Span(doc, span.start, close + 1, label="MONEY")
     if span.start >= 2 and doc[span.start - 1].text == "(" and span.end < len(doc) and doc[span.end].text == ")":
         sums = (with_currency(trim(e)) for e in doc.ents if span.start - 3 <= e.end <= span.start - 1)
         before = next((sp for sp in sums if sp is not None and sp.end == span.start - 1), None)  # "68 million" + "euro"
         if before is not None:
-            return doc[before.start : span.end + 1]
+            return Span(doc, before.start, span.end + 1, label="MONEY")
     return span
 
 
@@ -831,8 +833,8 @@ def is_age(span) -> bool:
     numeric = span.root.like_num and len(span) == 1
     if any(t.lower_.rstrip(".") in MONTHS for t in span):
         return False  # "this morning (20 February)" is an appositive date
-    # the tagger often takes the marker into the span: "21-year-old", "the age of 15"
-    inside = re.fullmatch(r"\d+-year-old|(the )?age of \d+", span.text.lower()) is not None
+    # the tagger often takes the marker into the span: "21-year-old", "five-year-old", "the age of 15"
+    inside = re.fullmatch(r"(\d+|[a-z]+(-[a-z]+)?)-year-old|(the )?age of \d+", span.text.lower()) is not None
     # "who has coached her since she was 14": a bare number someone "was", with no noun after it
     was_then = numeric and before in ("was", "were") and span.start >= 2 \
         and doc[span.start - 2].lower_ in _PERSONAL_PRONOUNS \

@@ -291,6 +291,24 @@ def test_a_verb_taken_into_the_subject_is_left_out(resolver):
     # a part of what was just counted: the last question, narrowed
     ("How many jobs will Velmora cut?", "about 1,900", False, "And how many of those are in Portugal?",
      "How many jobs will Velmora cut in Portugal?"),
+    # "that" is the event the last question asked about, done by whom or what it answered
+    ("Who founded the bookshop chain?", "Eleanor Marlow", False, "What year was that?",
+     "What year did Eleanor Marlow found the bookshop chain?"),
+    ("Which company bought the chain?", "Greystone Ventures", False, "When did that happen?",
+     "When did Greystone Ventures buy the chain?"),
+    ("Who was arrested at the airport?", "John Okafor", False, "On what date was that?",
+     "On what date was John Okafor arrested at the airport?"),
+    # a count is no doer: the counted noun stays ("When did 27 do Corvane ground?" would be nonsense)
+    ("How many jets did Corvane ground?", "27", False, "When was that?", "When did Corvane ground jets?"),
+    ("How many jets were grounded?", "27", False, "When was that?", "When were the jets grounded?"),
+    # "that time", "that day": the date just answered
+    ("When did Corvane last ground jets?", "October 2021", False, "How many planes were parked that time?",
+     "How many planes were parked in October 2021?"),
+    ("When did the flood hit?", "June 9", False, "What did the minister say that day?",
+     "What did the minister say on June 9?"),
+    # "they" who pay are the company asked about, unanswered, not the shirts
+    ("Which company was on the front of the shirts before this deal?", "The article doesn't say.", True,
+     "How much were they paying per season?", "How much were the company paying per season?"),
 ])
 def test_the_follow_up_is_rewritten_so(resolver, previous, answer, abstained, follow_up, resolved):
     assert resolver.resolve(follow_up, [turn(previous, answer, abstained=abstained)]) == resolved

@@ -7,7 +7,8 @@ import pytest
 ARTICLE = ("The National Renewal Party lost the vote. The Greens and the centrist Forward party together won 17 "
            "percent of the vote. The party said it would appeal. Huawei signed 18 contracts in Europe. The UK "
            "will decide in the coming weeks. Divers from the Japan Aerospace Exploration Agency (JAXA) helped. The case was "
-           "brought by the National Anti-Corruption Directorate.")
+           "brought by the National Anti-Corruption Directorate. The Library and Archive Staff Union welcomed the "
+           "lease. Grants from the European Union paid for the hall.")
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +27,18 @@ def match():
     return strengths
 
 
+def test_the_head_of_a_department_is_no_head_of_the_body(match):
+    asked = "Who is in charge of the zoo?"
+    assert match(asked, "The zoo's head, Fiona Castellane, welcomed the pandas.")["head"] == 1.0
+    assert 0 < match(asked, "The programme will be led by the zoo's head of mammals, Tomasz Wierzbicki.")["head"] < 1.0
+
+
 def test_a_bare_head_stands_for_the_one_name_that_ends_in_it(match):
     assert match("What did the National Renewal Party say?", "The party said it would appeal.")["renewal"] > 0
     # a hyphenated word inside the name, and a directorate is a body as a party is
     assert match("When was the National Anti-Corruption Directorate created?", "The directorate was set up in 2013.")["anti"] > 0
+    # the European Union is a country's name of a sort, no other union "the union" could be
+    assert match("Who heads the Library and Archive Staff Union?", "The union will ballot its members.")["staff"] > 0
 
 
 @pytest.mark.parametrize("question, sentence, word", [

@@ -275,6 +275,8 @@ def test_a_think_tank_the_tagger_starts_with_a_verb_is_an_organisation(analysis)
     # "49 minutes a man down": Fiji is who, not what lasted, so no noun must be found beside the figure
     ("How long were Fiji down to 14 players?", "duration", False),
     ("How long was the strike?", "duration", True),
+    # what lasts must be found beside the figure: "a five-year contract", not "their 128-year history"
+    ("How long does the new sponsorship deal last?", "duration", True),
     # "said Maria Lindqvist, a 34-year-old teacher flying to Lisbon": the article need not say "traveller"
     ("Which traveller heading to Lisbon spoke to reporters?", "person", False),
     ("How many passengers were stranded?", "count", True),
@@ -299,3 +301,11 @@ def test_an_offer_may_be_a_share_of_pay(analysis):
 ])
 def test_what_a_measure_rises_to_is_its_new_level(analysis, question, kind):
     assert analysis(question).kind == kind
+
+
+@pytest.mark.parametrize("question", ["What was the final tally of workers for and against the deal?",
+                                      "What was the score?"])
+def test_a_tally_is_the_kind_of_answer_not_a_word_to_find(analysis, question):
+    info = analysis(question)  # "212 votes to 96" never says "tally"
+    assert info.wants_tally and info.kind == "count"
+    assert not {"tally", "score"} & {t.lemma for t in info.terms}

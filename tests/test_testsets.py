@@ -49,6 +49,7 @@ TESTSETS: dict[Path, tuple[Path, int, int, int]] = {
     DATA / "huawei-blind-31.jsonl": (DEFAULT_ARTICLE, 40, 8, 2),
     DATA / "huawei-blind-32.jsonl": (DEFAULT_ARTICLE, 40, 8, 2),
     DATA / "huawei-blind-33.jsonl": (DEFAULT_ARTICLE, 40, 8, 2),
+    DATA / "huawei-blind-34.jsonl": (DEFAULT_ARTICLE, 40, 8, 2),
     DATA / "valencia-tram-line.jsonl": (ARTICLES / "valencia-tram-line.txt", 25, 6, 2),
     DATA / "nordvind-job-cuts.jsonl": (ARTICLES / "nordvind-job-cuts.txt", 25, 6, 2),
 }
