@@ -174,14 +174,16 @@ class ExtractiveAnswerer:
     def _people_behind_epithets(self, docs: list) -> dict[str, str]:
         """"The 61-year-old, who took control of Northbridge in 2019, ..." a quote or two after "said chairman
         Desmond Achterberg": the epithet is the person last named before it, so it answers for their roles."""
+        doc_of = {s.id: d for s, d in zip(self.index.sentences, docs)}
         out = {}
         for sentence, doc in zip(self.index.sentences, docs):
             # the sentence's subject is the epithet itself: "The 61-year-old said", not "The 44-year-old former banker"
             if _LEADING_EPITHET.match(sentence.text) is None or not any(
                     t.lower_ == "old" and t.dep_ in ("nsubj", "nsubjpass") for t in doc[:8]):
                 continue
-            before = [d for s, d in zip(self.index.sentences, docs) if s.source == sentence.source
-                      and sentence.position - NEIGHBOURS - EPITHET_REACH <= s.position < sentence.position]
+            siblings = self._by_source[sentence.source]
+            reach = max(0, sentence.position - NEIGHBOURS - EPITHET_REACH)
+            before = [doc_of[s.id] for s in siblings[reach : sentence.position]]
             surname = next((e[-1].lower_ for d in reversed(before) for e in reversed(d.ents) if e.label_ == "PERSON"),
                            None)
             if surname is not None:
